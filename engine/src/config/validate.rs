@@ -1,0 +1,167 @@
+//! Checking a config against the registry's bounds and the cross-field rules, and reading
+//! and writing it as TOML (the lesson format).
+
+use std::fmt;
+
+use super::knobs::KNOBS;
+use super::types::{Arch, DatasetKind, RunConfig};
+
+/// One problem with a config.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The TOML path, e.g. `train.lr`.
+    pub field: String,
+    /// A complete sentence, e.g. `train.lr must be between 1e-6 and 1000 (got 0)`.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl RunConfig {
+    /// Every knob within its bounds (NaN never is), plus the rules that span fields.
+    /// Feature lists must be non-empty and duplicate-free, `classes` 2..=6 and `image_size`
+    /// 8 or 28: those are registry bounds.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        let mut errors: Vec<ConfigError> = KNOBS
+            .iter()
+            .filter(|k| !k.kind.allows(&k.value(self)))
+            .map(|k| ConfigError {
+                field: k.path.into(),
+                message: format!("{} must be {} (got {})", k.path, k.kind.describe(), k.text(self)),
+            })
+            .collect();
+        // The CNN's convolutions need images (`RunConfig::from_query_lenient` repairs this one).
+        if self.model.arch == Arch::Cnn && self.data.dataset != DatasetKind::Digits {
+            errors.push(ConfigError {
+                field: "model.arch".into(),
+                message: format!(
+                    "model.arch = cnn needs data.dataset = digits (got {})",
+                    self.data.dataset.name()
+                ),
+            });
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The full config as TOML, every field written (defaults included).
+    pub fn to_toml(&self) -> String {
+        // Only a seed above i64::MAX (which `validate` rejects) cannot be written: TOML
+        // integers are i64. Write the saturated seed rather than panic.
+        let mut cfg = self.clone();
+        cfg.seed = cfg.seed.min(i64::MAX as u64);
+        toml::to_string(&cfg).unwrap_or_else(|e| format!("# cannot write this config as TOML: {e}\n"))
+    }
+
+    /// Parses TOML (missing fields take their defaults, unknown ones are errors naming the
+    /// key), then validates. The error lists every problem, one per line.
+    pub fn from_toml(text: &str) -> Result<RunConfig, String> {
+        let cfg: RunConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        cfg.validate()
+            .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+        Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::knobs::{KnobKind, Value, all_changed};
+    use super::*;
+
+    #[test]
+    fn toml_round_trips() {
+        for cfg in [RunConfig::default(), all_changed()] {
+            let text = cfg.to_toml();
+            assert_eq!(RunConfig::from_toml(&text).unwrap(), cfg, "{text}");
+        }
+        let text = all_changed().to_toml();
+        assert!(
+            text.contains("input_scale = 0.003") && text.contains("optimizer = \"rms_prop\""),
+            "{text}"
+        );
+        assert_eq!(RunConfig::from_toml("").unwrap(), RunConfig::default());
+        let cfg = RunConfig::from_toml("[train]\nlr = 1\n[model]\nhidden = []").unwrap();
+        assert_eq!((cfg.train.lr, cfg.model.hidden.len()), (1.0, 0));
+    }
+
+    #[test]
+    fn toml_errors_name_the_key() {
+        let err = RunConfig::from_toml("[train]\nlearning_rate = 0.1\n").unwrap_err();
+        assert!(err.contains("learning_rate"), "{err}");
+        let err = RunConfig::from_toml("colour = 1\n").unwrap_err();
+        assert!(err.contains("colour"), "{err}");
+        let err = RunConfig::from_toml("[model]\ndropout = 2.0\n[train]\nlr = nan\n").unwrap_err();
+        assert!(
+            err.contains("model.dropout must be between 0 and 0.95 (got 2)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("train.lr must be between 1e-6 and 1000 (got NaN)"),
+            "{err}"
+        );
+    }
+
+    /// A value of the knob's type beyond its bounds, if one can be stored in the field.
+    fn out_of_range(kind: KnobKind) -> Option<Value> {
+        Some(match kind {
+            KnobKind::Int { max, .. } => Value::Int(max + 1),
+            KnobKind::Float { max, .. } => Value::Float(max + 1.0),
+            KnobKind::IntList { max_len, .. } => Value::IntList(vec![1; max_len + 1]),
+            KnobKind::ChoiceList { min_len: 1, .. } => Value::List(vec![]),
+            KnobKind::Choice {
+                options: &["8", "28"],
+            } => Value::Text("16".into()),
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn validate_names_each_out_of_range_field() {
+        assert_eq!(RunConfig::default().validate(), Ok(()));
+        assert_eq!(all_changed().validate(), Ok(()));
+        let mut checked = 0;
+        for k in KNOBS {
+            let Some(v) = out_of_range(k.kind) else {
+                continue;
+            };
+            let mut cfg = RunConfig::default();
+            (k.set)(&mut cfg, v);
+            let errors = cfg.validate().unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].field, k.path);
+            assert!(
+                errors[0].message.starts_with(&format!("{} must be ", k.path)),
+                "{}",
+                errors[0]
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, 28);
+        let mut cfg = RunConfig::default();
+        cfg.train.lr = 0.0;
+        cfg.data.noise = f32::NAN;
+        cfg.data.features = vec![super::super::types::Feature::X; 2];
+        cfg.model.arch = Arch::Cnn;
+        let messages: Vec<String> = cfg
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "data.noise must be between 0 and 1 (got NaN)",
+                "data.features must be 1 to 7 comma-separated distinct names from x, y, x_squared, y_squared, \
+                 x_times_y, sin_x, sin_y (got x,x)",
+                "train.lr must be between 1e-6 and 1000 (got 0)",
+                "model.arch = cnn needs data.dataset = digits (got spiral)",
+            ]
+        );
+    }
+}

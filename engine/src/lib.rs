@@ -1,0 +1,14 @@
+//! LossLab's training core: datasets, models, a chunked training session, metrics and
+//! curve diagnosis, on burn 0.22. No UI and no web APIs: it runs natively and in wasm.
+
+pub mod config;
+pub mod data;
+pub mod metrics;
+pub mod model;
+pub mod rng;
+pub mod train;
+pub mod workloads;
+
+pub use burn::tensor::Device;
+pub use config::RunConfig;
+pub use train::{ChunkReport, EngineError, History, Session, Status};

@@ -1,0 +1,24 @@
+//! Training: the chunked session, optimizers, LR schedules, losses and the LR range test.
+
+mod inspect;
+mod loss;
+mod lr_finder;
+mod optim;
+mod report;
+mod schedule;
+mod session;
+mod step;
+
+pub use inspect::{PlaneGrid, Predictions};
+pub use lr_finder::{LrFinderConfig, LrFinderResult};
+pub use report::{ChunkReport, EvalPoint, History, LayerStats, Status};
+pub use schedule::lr_at;
+pub use session::{EngineError, Session};
+
+/// Read-back values as `f32`/`i64` whatever the device's dtype (empty if the read failed).
+pub(crate) fn floats(d: burn::tensor::TensorData) -> Vec<f32> {
+    d.try_into_vec_as::<f32>().unwrap_or_default()
+}
+pub(crate) fn ints(d: burn::tensor::TensorData) -> Vec<i64> {
+    d.try_into_vec_as::<i64>().unwrap_or_default()
+}

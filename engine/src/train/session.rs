@@ -1,0 +1,325 @@
+//! A training run that advances in small chunks, so a UI stays responsive.
+//!
+//! Each chunk queues its steps on the device and reads everything back once at the end, in one
+//! transaction (never per step, never synchronously: WebGPU in wasm can only read asynchronously).
+
+use super::optim::Optimizer;
+use super::report::{ChunkReport, EvalPoint, History, LayerStats, Status};
+use super::schedule::lr_at;
+use super::step::{DeviceData, LrPlan};
+use crate::config::{ConfigError, RunConfig};
+use crate::data::{Assets, DataError, Dataset};
+use crate::model::{LayerKind, Model, ModelSpec};
+use crate::rng::{Rng, purpose};
+use burn::tensor::{Device, Int, Tensor, Transaction};
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineError {
+    Config(Vec<ConfigError>),
+    Data(String),
+    /// The device failed (e.g. a lost WebGPU device): the caller can fall back to the CPU.
+    Device(String),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::Config(errs) => {
+                let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+                write!(f, "invalid configuration: {}", msgs.join("; "))
+            }
+            EngineError::Data(m) => write!(f, "data: {m}"),
+            EngineError::Device(m) => write!(f, "device: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl From<DataError> for EngineError {
+    fn from(e: DataError) -> Self {
+        EngineError::Data(e.to_string())
+    }
+}
+
+pub struct Session {
+    pub(super) cfg: RunConfig,
+    pub(super) data: Arc<Dataset>,
+    pub(super) device: Device,
+    pub(super) model: Model,
+    pub(super) opt: Optimizer,
+    pub(super) dev: DeviceData,
+    pub(super) decays: Vec<bool>,
+    pub(super) order_rng: Rng,
+    pub(super) dropout_rng: Rng,
+    pub(super) eval_rng: Rng,
+    pub(super) batch: usize,
+    pub(super) steps_per_epoch: usize,
+    /// The current epoch's examples, permuted (or in class order for `no_shuffle`).
+    pub(super) epoch: Option<(Tensor<2>, Tensor<2>)>,
+    pub(super) lr_plan: LrPlan,
+    step: u64,
+    status: Status,
+    history: History,
+    best_val: (f32, u64),
+    evals_since_best: usize,
+}
+
+impl Session {
+    /// Builds the dataset and the model for `cfg` on `device` (a plain device: the session adds
+    /// autodiff itself where it needs gradients).
+    pub fn new(cfg: RunConfig, assets: &Assets, device: Device) -> Result<Self, EngineError> {
+        cfg.validate().map_err(EngineError::Config)?;
+        let data = Arc::new(Dataset::build(&cfg, assets)?);
+        Self::with_data(cfg, data, device)
+    }
+
+    /// Like [`Session::new`] with an already built dataset (it must come from the same config).
+    pub fn with_data(cfg: RunConfig, data: Arc<Dataset>, device: Device) -> Result<Self, EngineError> {
+        cfg.validate().map_err(EngineError::Config)?;
+        let device = device.inner();
+        let spec = ModelSpec::new(&cfg.model, data.num_features, data.num_classes, data.image_side);
+        let model = Model::new(spec, &cfg.model, cfg.seed, &device);
+        let decays = (0..model.params.len())
+            .map(|i| model.spec.layers.iter().any(|l| l.weight == i))
+            .collect();
+        let n_train = data.train.len();
+        let batch = cfg.train.batch_size.clamp(1, n_train);
+        let history = History {
+            layer_names: model.spec.layers.iter().map(|l| l.name.clone()).collect(),
+            ..Default::default()
+        };
+        Ok(Self {
+            opt: Optimizer::new(&cfg.train, model.params.len()),
+            dev: DeviceData::upload(&data, &device),
+            decays,
+            order_rng: Rng::stream(cfg.seed, purpose::ORDER),
+            dropout_rng: Rng::stream(cfg.seed, purpose::DROPOUT),
+            eval_rng: Rng::stream(cfg.seed, purpose::EVAL_DROPOUT),
+            batch,
+            steps_per_epoch: (n_train / batch).max(1),
+            epoch: None,
+            lr_plan: LrPlan::Config,
+            step: 0,
+            status: Status::Running,
+            history,
+            best_val: (f32::INFINITY, 0),
+            evals_since_best: 0,
+            cfg,
+            data,
+            device,
+            model,
+        })
+    }
+
+    pub fn config(&self) -> &RunConfig {
+        &self.cfg
+    }
+    pub fn dataset(&self) -> &Arc<Dataset> {
+        &self.data
+    }
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+    /// Updates done so far.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+    /// Epochs done so far (fractional).
+    pub fn epoch(&self) -> f64 {
+        self.step as f64 / self.steps_per_epoch as f64
+    }
+    pub fn steps_per_epoch(&self) -> usize {
+        self.steps_per_epoch
+    }
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The learning rate of update `step` (0-based) in this run.
+    pub fn lr_of(&self, step: u64) -> f64 {
+        match self.lr_plan {
+            LrPlan::Config => lr_at(&self.cfg.train, step),
+            LrPlan::Exponential { min, max, steps } => {
+                let t = step as f64 / (steps.max(2) - 1) as f64;
+                min * (max / min).powf(t.min(1.0))
+            }
+        }
+    }
+
+    /// How many steps the next chunk may run: it never passes `max_steps`, and with early
+    /// stopping it ends on an evaluation, so the run is the same whatever the chunk sizes.
+    fn chunk_len(&self, requested: usize) -> usize {
+        let mut n = requested.max(1) as u64;
+        if self.cfg.train.max_steps > 0 {
+            n = n.min((self.cfg.train.max_steps as u64).saturating_sub(self.step));
+        }
+        if self.cfg.train.patience > 0 {
+            let every = self.cfg.train.eval_every.max(1) as u64;
+            n = n.min(every - self.step % every);
+        }
+        n as usize
+    }
+
+    /// Runs up to `requested` steps and reads their results back once.
+    pub async fn run_chunk(&mut self, requested: usize) -> Result<ChunkReport, EngineError> {
+        let n = if self.status.is_running() {
+            self.chunk_len(requested)
+        } else {
+            0
+        };
+        let first_step = self.step + 1;
+        let mut losses = Vec::with_capacity(n);
+        let mut lrs = Vec::with_capacity(n);
+        let mut evals: Vec<(u64, Tensor<1>)> = Vec::new();
+        let mut norms = None;
+        for i in 0..n {
+            let lr = self.lr_of(self.step);
+            let out = self.train_step(lr, i + 1 == n);
+            self.step += 1;
+            losses.push(out.loss);
+            lrs.push(lr as f32);
+            if out.norms.is_some() {
+                norms = out.norms;
+            }
+            if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
+                evals.push((self.step, self.eval_tensor()));
+            }
+        }
+        let mut report = ChunkReport {
+            first_step,
+            train_loss: vec![],
+            lr: lrs,
+            evals: vec![],
+            layers: None,
+            status: self.status,
+        };
+        if n == 0 {
+            return Ok(report);
+        }
+        let mut tx = Transaction::default().register(Tensor::cat(losses, 0));
+        let eval_steps: Vec<u64> = evals.iter().map(|e| e.0).collect();
+        if !evals.is_empty() {
+            tx = tx.register(Tensor::cat(evals.into_iter().map(|e| e.1).collect(), 0));
+        }
+        if let Some(nm) = norms {
+            tx = tx.register(nm);
+        }
+        let data = tx
+            .execute_async()
+            .await
+            .map_err(|e| EngineError::Device(format!("{e:?}")))?;
+        let mut it = data.into_iter().map(super::floats);
+        report.train_loss = it.next().unwrap_or_default();
+        let eval_values = if eval_steps.is_empty() {
+            vec![]
+        } else {
+            it.next().unwrap_or_default()
+        };
+        if let Some(nm) = it.next() {
+            let half = nm.len() / 2;
+            report.layers = Some(LayerStats {
+                step: self.step,
+                grad_norms: nm[..half].to_vec(),
+                weight_norms: nm[half..].to_vec(),
+            });
+        }
+        let regression = self.data.regression;
+        report.evals = eval_steps
+            .iter()
+            .zip(eval_values.chunks_exact(4))
+            .map(|(&step, v)| EvalPoint {
+                step,
+                val_loss: v[0],
+                val_acc: (!regression).then_some(v[1]),
+                train_loss: v[2],
+                train_acc: (!regression).then_some(v[3]),
+            })
+            .collect();
+        self.settle(&mut report);
+        self.history.push(&report);
+        Ok(report)
+    }
+
+    /// Applies divergence, early stopping and the step limit to a read-back chunk.
+    fn settle(&mut self, r: &mut ChunkReport) {
+        let bad_step = r
+            .train_loss
+            .iter()
+            .position(|l| !l.is_finite())
+            .map(|i| r.first_step + i as u64);
+        let bad_eval = r
+            .evals
+            .iter()
+            .find(|e| !e.val_loss.is_finite() || !e.train_loss.is_finite())
+            .map(|e| e.step);
+        if let Some(step) = bad_step.into_iter().chain(bad_eval).min() {
+            // Keep the finite part of the curve; the run ends where it blew up.
+            let keep = (step - r.first_step) as usize;
+            r.train_loss.truncate(keep);
+            r.lr.truncate(keep);
+            r.evals.retain(|e| e.step < step);
+            r.layers = None;
+            self.step = step;
+            self.status = Status::Diverged { step };
+        }
+        if self.status.is_running() && self.cfg.train.patience > 0 {
+            for e in &r.evals {
+                if e.val_loss < self.best_val.0 {
+                    self.best_val = (e.val_loss, e.step);
+                    self.evals_since_best = 0;
+                } else {
+                    self.evals_since_best += 1;
+                    if self.evals_since_best >= self.cfg.train.patience {
+                        self.status = Status::EarlyStopped {
+                            step: e.step,
+                            best_step: self.best_val.1,
+                        };
+                        break;
+                    }
+                }
+            }
+        }
+        let max = self.cfg.train.max_steps as u64;
+        if self.status.is_running() && max > 0 && self.step >= max {
+            self.status = Status::Finished { step: self.step };
+        }
+        r.status = self.status;
+    }
+
+    /// Per-layer L2 norms of the given tensors (weights only), as one `[layers]` tensor.
+    pub(super) fn layer_norms(&self, tensors: &[Tensor<2>]) -> Tensor<1> {
+        let norms = self
+            .model
+            .spec
+            .layers
+            .iter()
+            .map(|l| tensors[l.weight].clone().square().sum().sqrt())
+            .collect();
+        Tensor::cat(norms, 0)
+    }
+
+    /// Dense hidden layers in order, for the network view.
+    pub fn hidden_widths(&self) -> Vec<usize> {
+        self.model
+            .spec
+            .layers
+            .iter()
+            .filter(|l| l.kind == LayerKind::Hidden)
+            .map(|l| l.fan_out)
+            .collect()
+    }
+
+    pub(super) fn int_tensor(&self, v: &[u32]) -> Tensor<1, Int> {
+        let data: Vec<i64> = v.iter().map(|&x| x as i64).collect();
+        Tensor::from_data(burn::tensor::TensorData::new(data, [v.len()]), &self.device)
+    }
+}

@@ -1,0 +1,38 @@
+//! Helpers for the engine's integration tests: run a config for a number of steps natively.
+#![allow(dead_code)]
+
+use engine::data::Assets;
+use engine::{Device, RunConfig, Session};
+
+pub fn session(cfg: &RunConfig) -> Session {
+    Session::new(cfg.clone(), &Assets::default(), Device::flex()).expect("valid config")
+}
+
+/// Trains `steps` steps in chunks of 50 and returns the session.
+pub fn train(cfg: &RunConfig, steps: usize) -> Session {
+    let mut s = session(cfg);
+    let mut left = steps;
+    while left > 0 && s.status().is_running() {
+        let r = pollster::block_on(s.run_chunk(left.min(50))).expect("chunk runs");
+        left -= r.train_loss.len().min(left);
+        if r.train_loss.is_empty() {
+            break;
+        }
+    }
+    s
+}
+
+pub fn losses(s: &Session) -> Vec<f32> {
+    s.history().train_loss.iter().map(|p| p.1).collect()
+}
+
+/// Mean of the last `n` training losses.
+pub fn tail_loss(s: &Session, n: usize) -> f32 {
+    let l = losses(s);
+    let t = &l[l.len().saturating_sub(n)..];
+    t.iter().sum::<f32>() / t.len().max(1) as f32
+}
+
+pub fn last_eval(s: &Session) -> engine::train::EvalPoint {
+    *s.history().evals.last().expect("at least one evaluation")
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what LossLab needs and is missing: the wasm32 target, trunk, a wasm-bindgen-cli that
+# matches Cargo.lock, binaryen (wasm-opt) and Chromium (browser tests). Idempotent and quiet
+# when everything is there. Usage: scripts/setup.sh [--browser]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+apt_missing=()
+command -v wasm-opt >/dev/null || apt_missing+=(binaryen)
+if [[ "${1:-}" == "--browser" ]]; then
+  command -v chromium >/dev/null || apt_missing+=(chromium)
+  command -v node >/dev/null || apt_missing+=(nodejs npm)
+fi
+if ((${#apt_missing[@]})); then
+  say "installing ${apt_missing[*]} (Debian packages)"
+  sudo_cmd=""
+  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+  say "building trunk $TRUNK_VERSION (once; this takes a while)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+wb="$(wasm_bindgen_version)"
+if [[ -n "$wb" && "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ]]; then
+  say "building wasm-bindgen-cli $wb (once)"
+  cargo install --locked "wasm-bindgen-cli@$wb"
+fi
