@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Installs what LossLab needs and is missing: the wasm32 target, trunk, a wasm-bindgen-cli that
 # matches Cargo.lock, binaryen (wasm-opt) and Chromium (browser tests). Idempotent and quiet
-# when everything is there. Usage: scripts/setup.sh [--browser]
+# when everything is there. Usage: scripts/setup.sh [--app] [--browser]
+#   (none)     the wasm32 target (enough for the engine's tests and wasm check)
+#   --app      also trunk, wasm-bindgen-cli and binaryen (to build the site)
+#   --browser  also Chromium and Node.js (to run the browser tests)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+want_app=false want_browser=false
+for arg in "$@"; do
+  case "$arg" in
+    --app) want_app=true ;;
+    --browser) want_app=true want_browser=true ;;
+    *) echo "usage: $0 [--app] [--browser]" >&2; exit 2 ;;
+  esac
+done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -12,9 +23,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+$want_app || exit 0
+
 apt_missing=()
 command -v wasm-opt >/dev/null || apt_missing+=(binaryen)
-if [[ "${1:-}" == "--browser" ]]; then
+if $want_browser; then
   command -v chromium >/dev/null || apt_missing+=(chromium)
   command -v node >/dev/null || apt_missing+=(nodejs npm)
 fi
@@ -34,5 +47,6 @@ fi
 wb="$(wasm_bindgen_version)"
 if [[ -n "$wb" && "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ]]; then
   say "building wasm-bindgen-cli $wb (once)"
-  cargo install --locked "wasm-bindgen-cli@$wb"
+  # --locked first; if a crate it locked has since been yanked, resolve afresh.
+  cargo install --locked "wasm-bindgen-cli@$wb" || cargo install "wasm-bindgen-cli@$wb"
 fi

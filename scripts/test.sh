@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every LossLab test: formatting, lints, the engine's tests, the wasm build check, and
+# (once the app exists) the browser tests in headless Chromium. Installs what is missing first.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+if [[ -d "$ROOT/app" ]]; then "$ROOT/scripts/setup.sh" --browser; else "$ROOT/scripts/setup.sh"; fi
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "engine tests (native, CPU backend)"
+cargo test -p engine
+
+step "engine builds for wasm32"
+cargo check -p engine --target wasm32-unknown-unknown
+
+if [[ -d "$ROOT/app" && -f "$ROOT/tests/run.sh" ]]; then
+  step "browser tests (headless Chromium)"
+  "$ROOT/tests/run.sh"
+fi
