@@ -15,7 +15,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "engine tests (native, CPU backend)"
-cargo test -p engine
+cargo test -p engine --lib --tests
 
 step "engine builds for wasm32"
 cargo check -p engine --target wasm32-unknown-unknown
