@@ -12,7 +12,11 @@ if [[ -d "$ROOT/app" ]]; then "$ROOT/scripts/setup.sh" --browser; else "$ROOT/sc
 
 step "format and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p engine --all-targets -- -D warnings
+if [[ -d "$ROOT/app" ]]; then
+  # The app only runs in the browser: lint it for the wasm target (with WebGPU).
+  cargo clippy -p app --target wasm32-unknown-unknown -- -D warnings
+fi
 
 step "engine tests (native, CPU backend)"
 cargo test -p engine --lib --tests

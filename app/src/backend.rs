@@ -1,0 +1,65 @@
+//! Backend choice: WebGPU when the browser really has it, otherwise the CPU backend.
+
+use crate::web::{js_err, window};
+use engine::Device;
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    WebGpu,
+    Cpu,
+}
+
+impl Backend {
+    pub fn id(self) -> &'static str {
+        match self {
+            Backend::WebGpu => "webgpu",
+            Backend::Cpu => "cpu",
+        }
+    }
+    pub fn from_id(s: &str) -> Option<Self> {
+        match s {
+            "webgpu" => Some(Backend::WebGpu),
+            "cpu" => Some(Backend::Cpu),
+            _ => None,
+        }
+    }
+}
+
+/// Checks the browser the way WebGPU can fail: no secure context, no `navigator.gpu`, or
+/// `requestAdapter()` resolving to null (what headless Chromium does without a GPU flag).
+async fn adapter_available() -> Result<(), String> {
+    let w = window();
+    if !w.is_secure_context() {
+        return Err("not a secure context".into());
+    }
+    let gpu = Reflect::get(&w.navigator(), &JsValue::from_str("gpu")).map_err(js_err)?;
+    if gpu.is_undefined() || gpu.is_null() {
+        return Err("navigator.gpu is missing".into());
+    }
+    let request: Function = Reflect::get(&gpu, &JsValue::from_str("requestAdapter"))
+        .map_err(js_err)?
+        .dyn_into()
+        .map_err(|_| "requestAdapter is not a function".to_string())?;
+    let promise: Promise = request.call0(&gpu).map_err(js_err)?.dyn_into().map_err(js_err)?;
+    let adapter = JsFuture::from(promise).await.map_err(js_err)?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return Err("no WebGPU adapter".into());
+    }
+    Ok(())
+}
+
+/// The device to train on. `Err(reason)` means WebGPU was wanted but is not usable here.
+pub async fn webgpu_device() -> Result<Device, String> {
+    adapter_available().await?;
+    #[cfg(target_arch = "wasm32")]
+    {
+        engine::backend::webgpu().await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Err("WebGPU exists only in the browser".into())
+    }
+}

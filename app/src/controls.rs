@@ -1,0 +1,109 @@
+//! The control panel, generated from the engine's knob registry: one control per knob, with
+//! `data-testid` = the knob's key, its label and hover help from the translation files.
+
+use crate::runner;
+use crate::ui::Ui;
+use crate::web::set_query;
+use engine::config::{Group, KNOBS, Knob, KnobKind, Value};
+use leptos::prelude::*;
+
+/// Applies a new text value for `knob`: parse, check bounds, update the URL, restart the run.
+pub fn apply(ui: Ui, knob: &'static Knob, text: &str) {
+    let mut cfg = ui.cfg.get_untracked();
+    let result = knob
+        .kind
+        .parse(text.trim())
+        .and_then(|v| knob.set_checked(&mut cfg, v));
+    match result {
+        Ok(()) => {
+            if let Err(errs) = cfg.validate() {
+                for e in errs {
+                    ui.notice(e.to_string());
+                }
+                return;
+            }
+            ui.last_knob.set(Some(knob.key.to_string()));
+            ui.cfg.set(cfg.clone());
+            set_query(&crate::app_query(ui), true);
+            runner::reset(ui);
+        }
+        Err(e) => ui.notice(format!("{}: {e}", knob.key)),
+    }
+}
+
+fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
+    let key = knob.key;
+    let value = move || ui.cfg.with(|c| knob.text(c));
+    let label = move || ui.texts.with(|t| t.get(&format!("knobs.{key}.label")));
+    let help = move || ui.texts.with(|t| t.get(&format!("knobs.{key}.help")));
+    let id = format!("knob-{key}");
+    let focus = move |_| ui.last_knob.set(Some(key.to_string()));
+    let input = match knob.kind {
+        KnobKind::Bool => view! {
+            <input type="checkbox" id=id.clone() data-testid=key
+                prop:checked=move || ui.cfg.with(|c| (knob.get)(c) == Value::Bool(true))
+                on:focus=focus
+                on:change=move |ev| apply(ui, knob, if event_target_checked(&ev) { "1" } else { "0" }) />
+        }
+        .into_any(),
+        KnobKind::Choice { options } => view! {
+            <select id=id.clone() data-testid=key on:focus=focus
+                on:change=move |ev| apply(ui, knob, &event_target_value(&ev))>
+                {options.iter().map(|&o| {
+                    let text = move || ui.texts.with(|t| t.get_opt(&format!("choices.{key}.{o}")).unwrap_or_else(|| o.to_string()));
+                    view! { <option value=o selected=move || value() == o>{text}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        KnobKind::Int { min, max } => view! {
+            <input type="number" id=id.clone() data-testid=key min=min max=max step="1"
+                prop:value=value on:focus=focus
+                on:change=move |ev| apply(ui, knob, &event_target_value(&ev)) />
+        }
+        .into_any(),
+        KnobKind::Float { min, max, .. } => view! {
+            <input type="number" id=id.clone() data-testid=key min=min max=max step="any"
+                prop:value=value on:focus=focus
+                on:change=move |ev| apply(ui, knob, &event_target_value(&ev)) />
+        }
+        .into_any(),
+        KnobKind::IntList { .. } | KnobKind::ChoiceList { .. } => view! {
+            <input type="text" id=id.clone() data-testid=key spellcheck="false"
+                prop:value=value on:focus=focus
+                on:change=move |ev| apply(ui, knob, &event_target_value(&ev)) />
+        }
+        .into_any(),
+    };
+    let bug = knob.group == Group::Bugs;
+    let oneline = move || ui.texts.with(|t| t.get(&format!("bugs.{key}.oneline")));
+    view! {
+        <div class="control" class:bug=bug title=help>
+            <label for=id>{label}</label>
+            {input}
+            {bug.then(|| view! { <p class="oneline">{oneline}</p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn ControlPanel(ui: Ui) -> impl IntoView {
+    let groups = [
+        (Group::Data, "ui.group_data"),
+        (Group::Model, "ui.group_model"),
+        (Group::Training, "ui.group_training"),
+        (Group::Bugs, "ui.group_bugs"),
+    ];
+    groups
+        .into_iter()
+        .map(|(g, title)| {
+            let knobs: Vec<&'static Knob> = KNOBS.iter().filter(|k| k.group == g).collect();
+            view! {
+                <fieldset class="group" data-group=title>
+                    <legend>{move || ui.texts.with(|t| t.get(title))}</legend>
+                    {knobs.into_iter().map(|k| control(ui, k)).collect_view()}
+                </fieldset>
+            }
+        })
+        .collect_view()
+}

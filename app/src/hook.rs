@@ -1,0 +1,88 @@
+//! The read-only test hook `window.losslab.state()`, and the panic banner.
+//!
+//! `state()` serialises exactly what the charts draw (the `Lab`'s runs), so tests read the
+//! same numbers a learner sees.
+
+use crate::lab::{RunRecord, lab};
+use crate::ui::Ui;
+use crate::web::window;
+use js_sys::{Object, Reflect};
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+
+fn run_json(r: &RunRecord, current_name: &str) -> Value {
+    let h = &r.history;
+    // The name the legend shows: pinned runs have their own, the current one a label.
+    let name = if r.pinned { r.name.as_str() } else { current_name };
+    let pairs = |v: Vec<(u64, Option<f32>)>| -> Vec<Value> {
+        v.into_iter()
+            .filter_map(|(s, x)| x.map(|x| json!([s, x])))
+            .collect()
+    };
+    json!({
+        "name": name,
+        "pinned": r.pinned,
+        "config_query": r.cfg.to_query(),
+        "seed": r.cfg.seed,
+        "status": r.status,
+        "train_loss": h.train_loss.iter().map(|&(s, v)| json!([s, v])).collect::<Vec<_>>(),
+        "val_loss": pairs(h.evals.iter().map(|e| (e.step, Some(e.val_loss))).collect()),
+        "train_acc": pairs(h.evals.iter().map(|e| (e.step, e.train_acc)).collect()),
+        "val_acc": pairs(h.evals.iter().map(|e| (e.step, e.val_acc)).collect()),
+    })
+}
+
+pub fn state_json(ui: Ui) -> Value {
+    let l = lab();
+    let lab = l.borrow();
+    let current = ui.t("ui.current_run");
+    let runs: Vec<Value> = lab
+        .pinned
+        .iter()
+        .chain(std::iter::once(&lab.current))
+        .map(|r| run_json(r, &current))
+        .collect();
+    json!({
+        "backend": ui.backend.get_untracked().id(),
+        "status": ui.status.get_untracked(),
+        "step": ui.step.get_untracked(),
+        "epoch": ui.epoch.get_untracked(),
+        "steps_per_s": ui.steps_per_s.get_untracked(),
+        "url": window().location().href().unwrap_or_default(),
+        "runs": runs,
+        "notices": ui.notices.get_untracked(),
+        "lang": ui.lang.get_untracked(),
+    })
+}
+
+pub fn install(ui: Ui) {
+    let hook = Object::new();
+    let state = Closure::<dyn Fn() -> JsValue>::new(move || {
+        js_sys::JSON::parse(&state_json(ui).to_string()).unwrap_or(JsValue::NULL)
+    });
+    let _ = Reflect::set(&hook, &"state".into(), state.as_ref());
+    state.forget();
+    let _ = Reflect::set(&hook, &"ready".into(), &JsValue::FALSE);
+    let _ = Reflect::set(&window(), &"losslab".into(), &hook);
+    Effect::new(move |_| {
+        let ready = ui.ready.get();
+        let _ = Reflect::set(&hook, &"ready".into(), &JsValue::from_bool(ready));
+    });
+}
+
+/// A visible banner instead of a blank page when Rust panics.
+pub fn show_panic(message: &str) {
+    let Some(doc) = window().document() else { return };
+    let Some(body) = doc.body() else { return };
+    if let Ok(div) = doc.create_element("div") {
+        div.set_class_name("panic-banner");
+        let _ = div.set_attribute("role", "alert");
+        let _ = div.set_attribute("data-testid", "error-banner");
+        div.set_text_content(Some(&format!(
+            "Something went wrong inside LossLab: {message}. Reload the page to start again; to report it, copy this text into an issue."
+        )));
+        let _ = body.prepend_with_node_1(&div);
+    }
+}

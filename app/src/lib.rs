@@ -1,0 +1,189 @@
+//! LossLab's playground: a Leptos (CSR) page that trains with the engine in the browser.
+//!
+//! The page owns signals, the frame loop, canvas drawing and URL state; everything else
+//! (configs, validation, training, metrics) is the engine's.
+
+mod backend;
+mod charts;
+mod controls;
+mod hook;
+mod i18n;
+mod lab;
+mod panels;
+mod runner;
+mod surface;
+mod ui;
+mod web;
+
+use backend::Backend;
+use engine::config::{APP_KEYS, RunConfig};
+use i18n::Texts;
+use lab::lab;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ui::Ui;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        hook::show_panic(&info.to_string());
+    }));
+    mount_to_body(App);
+}
+
+/// The value of an app (non-config) key in the page's query.
+fn app_param(key: &str) -> Option<String> {
+    web::query()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(&format!("{key}=")).map(str::to_string))
+}
+
+/// The query that reproduces the current state: the config plus the app's own keys.
+pub fn app_query(ui: Ui) -> String {
+    let mut q = ui.cfg.with_untracked(RunConfig::to_query);
+    for key in APP_KEYS {
+        if let Some(v) = app_param(key) {
+            if !q.is_empty() {
+                q.push('&');
+            }
+            q.push_str(&format!("{key}={v}"));
+        }
+    }
+    q
+}
+
+/// Reads the config from the address bar; malformed parts become notices.
+fn load_url(ui: Ui) {
+    let (cfg, notices) = RunConfig::from_query_lenient_with(&web::query(), APP_KEYS);
+    ui.notices.set(notices.iter().map(|n| n.to_string()).collect());
+    ui.cfg.set(cfg);
+}
+
+async fn load_texts(ui: Ui) {
+    let lang = app_param("lang")
+        .filter(|l| l == "zh" || l == "en")
+        .unwrap_or_else(|| {
+            let nav = web::window().navigator().language().unwrap_or_default();
+            if nav.starts_with("zh") {
+                "zh".into()
+            } else {
+                "en".into()
+            }
+        });
+    let texts = match web::fetch_text(&format!("i18n/{lang}.toml"))
+        .await
+        .and_then(|s| Texts::parse(&s))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            ui.notice(format!("i18n/{lang}.toml: {e}"));
+            Texts::default()
+        }
+    };
+    ui.lang.set(lang);
+    ui.texts.set(texts);
+}
+
+/// Picks the backend (WebGPU if usable, unless `backend=cpu`), then starts the first run.
+async fn init(ui: Ui) {
+    load_texts(ui).await;
+    load_url(ui);
+    let wanted = app_param("backend").and_then(|b| Backend::from_id(&b));
+    let (backend, device) = if wanted == Some(Backend::Cpu) {
+        (Backend::Cpu, engine::backend::cpu())
+    } else {
+        match backend::webgpu_device().await {
+            Ok(d) => (Backend::WebGpu, d),
+            Err(reason) => {
+                ui.notice(
+                    ui.texts
+                        .with_untracked(|t| t.fmt("ui.backend_fallback", &[("reason", reason)])),
+                );
+                (Backend::Cpu, engine::backend::cpu())
+            }
+        }
+    };
+    {
+        let l = lab();
+        let mut lab = l.borrow_mut();
+        lab.backend = backend;
+        lab.device = Some(device);
+    }
+    ui.backend.set(backend);
+    runner::reset(ui);
+    runner::start_loop(ui);
+    install_keys(ui);
+    install_popstate(ui);
+    ui.ready.set(true);
+}
+
+fn install_keys(ui: Ui) {
+    let cb = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            " " => {
+                ev.prevent_default();
+                toggle_play(ui);
+            }
+            "s" | "S" => runner::single_step(ui),
+            "r" | "R" => runner::reset(ui),
+            _ => {}
+        }
+    });
+    let _ = web::window().add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+fn install_popstate(ui: Ui) {
+    let cb = Closure::<dyn FnMut()>::new(move || {
+        load_url(ui);
+        runner::reset(ui);
+    });
+    let _ = web::window().add_event_listener_with_callback("popstate", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+pub fn toggle_play(ui: Ui) {
+    let can_run = lab()
+        .borrow()
+        .session
+        .as_ref()
+        .is_none_or(|s| s.status().is_running());
+    if ui.running.get_untracked() || !can_run {
+        ui.running.set(false);
+    } else {
+        ui.running.set(true);
+    }
+    runner::sync(ui);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let ui = Ui::new();
+    hook::install(ui);
+    spawn_local(init(ui));
+    view! {
+        <header class="top">
+            <h1>"LossLab"</h1>
+            <p class="tagline">{move || ui.texts.with(|t| t.get("ui.tagline"))}</p>
+            <panels::RunBar ui=ui />
+        </header>
+        <main class="layout">
+            <aside class="controls"><controls::ControlPanel ui=ui /></aside>
+            <section class="charts"><panels::Charts ui=ui /></section>
+            <aside class="side">
+                <panels::DataView ui=ui />
+                <panels::Explanation ui=ui />
+                <panels::Notices ui=ui />
+            </aside>
+        </main>
+    }
+}

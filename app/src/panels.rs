@@ -1,0 +1,232 @@
+//! The page's panels: run bar, charts with legend, data view, explanations and notices.
+
+use crate::charts::{self, ChartSpec, Metric, css_color};
+use crate::lab::{MAX_PINNED, RunRecord, lab};
+use crate::runner;
+use crate::surface;
+use crate::ui::Ui;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+#[component]
+pub fn RunBar(ui: Ui) -> impl IntoView {
+    let play_label = move || {
+        if ui.running.get() {
+            ui.texts.with(|t| t.get("ui.pause"))
+        } else {
+            ui.texts.with(|t| t.get("ui.play"))
+        }
+    };
+    let backend = move || {
+        let key = if ui.backend.get() == crate::backend::Backend::WebGpu {
+            "ui.backend_webgpu"
+        } else {
+            "ui.backend_cpu"
+        };
+        ui.texts.with(|t| t.get(key))
+    };
+    let pin = move |_| {
+        lab().borrow_mut().pin();
+        ui.tick.update(|t| *t += 1);
+    };
+    view! {
+        <div class="runbar">
+            <button data-testid="play" class="primary" on:click=move |_| crate::toggle_play(ui)>{play_label}</button>
+            <button data-testid="step" on:click=move |_| runner::single_step(ui)>{move || ui.texts.with(|t| t.get("ui.step"))}</button>
+            <button data-testid="reset" on:click=move |_| runner::reset(ui)>{move || ui.texts.with(|t| t.get("ui.reset"))}</button>
+            <button data-testid="pin" on:click=pin>{move || ui.texts.with(|t| t.get("ui.pin"))}</button>
+            <span class="stat" data-testid="status">{move || ui.status_text.get()}</span>
+            <span class="stat">{move || ui.texts.with(|t| t.get("ui.step_counter"))} " " <b data-testid="step-count">{move || ui.step.get()}</b></span>
+            <span class="stat">{move || ui.texts.with(|t| t.get("ui.epoch"))} " " <b>{move || format!("{:.1}", ui.epoch.get())}</b></span>
+            <span class="stat"><b>{move || format!("{:.0}", ui.steps_per_s.get())}</b> " " {move || ui.texts.with(|t| t.get("ui.steps_per_s"))}</span>
+            <span class="badge" data-testid="backend">{backend}</span>
+            <span class="shortcuts">{move || ui.texts.with(|t| t.get("ui.shortcuts"))}</span>
+        </div>
+    }
+}
+
+/// Draws every chart from the `Lab` (called when `tick` or a chart option changes).
+fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
+    let l = lab();
+    let lab = l.borrow();
+    let runs: Vec<&RunRecord> = lab.pinned.iter().chain(std::iter::once(&lab.current)).collect();
+    let log = ui.log_scale.get_untracked();
+    let smooth = ui.smoothing.get_untracked();
+    let title = |k: &str| ui.t(k);
+    let specs = [
+        (
+            ChartSpec {
+                title: &title("ui.chart_loss"),
+                log_y: log,
+                y_floor: None,
+                y_ceiling: None,
+            },
+            charts::metric_series(&runs, Metric::Loss, smooth),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_accuracy"),
+                log_y: false,
+                y_floor: Some(0.0),
+                y_ceiling: Some(1.0),
+            },
+            charts::metric_series(&runs, Metric::Accuracy, false),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_lr"),
+                log_y: false,
+                y_floor: Some(0.0),
+                y_ceiling: None,
+            },
+            charts::lr_series(&runs),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_grad"),
+                log_y: true,
+                y_floor: None,
+                y_ceiling: None,
+            },
+            charts::grad_series(&lab.current),
+        ),
+    ];
+    for (r, (spec, series)) in refs.iter().zip(specs.iter()) {
+        if let Some(c) = r.get_untracked() {
+            charts::draw(&c, spec, series);
+        }
+    }
+}
+
+#[component]
+pub fn Charts(ui: Ui) -> impl IntoView {
+    let refs: [NodeRef<Canvas>; 4] = [NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new()];
+    Effect::new(move |_| {
+        ui.tick.track();
+        ui.log_scale.track();
+        ui.smoothing.track();
+        ui.texts.track();
+        draw_all(ui, &refs);
+    });
+    let ids = ["chart-loss", "chart-accuracy", "chart-lr", "chart-grad"];
+    view! {
+        <div class="chart-options">
+            <label><input type="checkbox" data-testid="log_scale" prop:checked=move || ui.log_scale.get()
+                on:change=move |ev| ui.log_scale.set(event_target_checked(&ev)) />
+                " " {move || ui.texts.with(|t| t.get("ui.log_scale"))}</label>
+            <label><input type="checkbox" data-testid="smoothing" prop:checked=move || ui.smoothing.get()
+                on:change=move |ev| ui.smoothing.set(event_target_checked(&ev)) />
+                " " {move || ui.texts.with(|t| t.get("ui.smoothing"))}</label>
+        </div>
+        <Legend ui=ui />
+        <div class="chart-grid">
+            {ids.into_iter().zip(refs).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
+        </div>
+    }
+}
+
+/// Runs on the charts: colour, name, and how each pinned run differs from the current one.
+#[component]
+fn Legend(ui: Ui) -> impl IntoView {
+    let rows = move || {
+        ui.tick.track();
+        let l = lab();
+        let lab = l.borrow();
+        let current = lab.current.cfg.clone();
+        let mut rows: Vec<(usize, String, String, Option<usize>)> = lab
+            .pinned
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let diff = engine::config::diff(&p.cfg, &current)
+                    .into_iter()
+                    .map(|(k, a, b)| format!("{k} {a} → {b}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (p.color, p.name.clone(), diff, Some(i))
+            })
+            .collect();
+        rows.push((lab.current.color, ui.t("ui.current_run"), String::new(), None));
+        rows
+    };
+    view! {
+        <ul class="legend" data-testid="legend">
+            {move || rows().into_iter().map(|(color, name, diff, idx)| {
+                let remove = move |_| {
+                    if let Some(i) = idx {
+                        let l = lab();
+                        let mut lab = l.borrow_mut();
+                        if i < lab.pinned.len() { lab.pinned.remove(i); }
+                    }
+                    ui.tick.update(|t| *t += 1);
+                };
+                view! {
+                    <li>
+                        <span class="swatch" style=format!("background:{}", css_color(color))></span>
+                        <b>{name}</b> " " <span class="diff">{diff}</span>
+                        {idx.map(|_| view! { <button class="small" on:click=remove>{ui.t("ui.remove")}</button> })}
+                    </li>
+                }
+            }).collect_view()}
+            <li class="hint">{move || format!("≤ {MAX_PINNED} pinned")}</li>
+        </ul>
+    }
+}
+
+#[component]
+pub fn DataView(ui: Ui) -> impl IntoView {
+    let canvas: NodeRef<Canvas> = NodeRef::new();
+    Effect::new(move |_| {
+        ui.tick.track();
+        let l = lab();
+        let lab = l.borrow();
+        if let Some(c) = canvas.get_untracked() {
+            let data = lab.session.as_ref().map(|s| s.dataset().clone());
+            surface::draw(&c, lab.grid.as_ref(), data.as_deref());
+        }
+    });
+    view! {
+        <div class="panel">
+            <h2>{move || ui.texts.with(|t| t.get("ui.data_view"))}</h2>
+            <canvas node_ref=canvas data-testid="surface" width="300" height="300"></canvas>
+        </div>
+    }
+}
+
+#[component]
+pub fn Explanation(ui: Ui) -> impl IntoView {
+    let body = move || {
+        let status = ui.status.get();
+        ui.texts.with(|t| {
+            if status == "diverged" {
+                return (t.get("curves.diverged.title"), t.get("curves.diverged.explain"));
+            }
+            match ui.last_knob.get() {
+                Some(k) => (
+                    t.get(&format!("knobs.{k}.label")),
+                    t.get(&format!("knobs.{k}.explain")),
+                ),
+                None => (t.get("curves.healthy.title"), t.get("curves.healthy.explain")),
+            }
+        })
+    };
+    view! {
+        <div class="panel explanation" data-testid="explanation">
+            <h2>{move || ui.texts.with(|t| t.get("ui.explanations"))}</h2>
+            <h3>{move || body().0}</h3>
+            <p>{move || body().1}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn Notices(ui: Ui) -> impl IntoView {
+    view! {
+        <Show when=move || !ui.notices.with(Vec::is_empty)>
+            <div class="panel notices" data-testid="notices" role="status">
+                <h2>{move || ui.texts.with(|t| t.get("ui.notices"))}</h2>
+                <ul>{move || ui.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        </Show>
+    }
+}

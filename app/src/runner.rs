@@ -1,0 +1,216 @@
+//! The training loop: chunks of steps driven by `requestAnimationFrame`, sized so no
+//! main-thread task runs long, and the resets, single steps and pins the buttons ask for.
+
+use crate::lab::{RunRecord, lab};
+use crate::ui::Ui;
+use crate::web::{fetch_bytes, now_ms, window};
+use engine::data::{Assets, digits};
+use engine::{Session, Status};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// Time one chunk may take, leaving the rest of a 60 Hz frame for drawing.
+const CHUNK_BUDGET_MS: f64 = 10.0;
+const MAX_CHUNK: usize = 2000;
+/// How often the decision surface is recomputed (its grid pass is the expensive part).
+const GRID_EVERY_MS: f64 = 250.0;
+pub const GRID_RESOLUTION: usize = 48;
+
+/// Makes the assets a config needs available (the digits file is fetched on first use).
+async fn ensure_assets(ui: Ui) -> Result<Assets, String> {
+    let needs_digits = ui.cfg.with_untracked(|c| c.data.dataset.is_image());
+    let have = lab().borrow().assets.clone();
+    if !needs_digits || have.digits.is_some() {
+        return Ok(have);
+    }
+    let bytes = fetch_bytes("data/digits.csv.gz").await?;
+    let parsed = digits::parse(&bytes).map_err(|e| e.to_string())?;
+    let l = lab();
+    l.borrow_mut().assets.digits = Some(Arc::new(parsed));
+    let assets = l.borrow().assets.clone();
+    Ok(assets)
+}
+
+/// Starts the current run again from step 0 with the current config.
+pub fn reset(ui: Ui) {
+    ui.running.set(false);
+    spawn_local(async move {
+        let assets = match ensure_assets(ui).await {
+            Ok(a) => a,
+            Err(e) => {
+                ui.notice(e);
+                return;
+            }
+        };
+        let cfg = ui.cfg.get_untracked();
+        let l = lab();
+        let mut lab = l.borrow_mut();
+        let Some(device) = lab.device.clone() else { return };
+        match Session::new(cfg.clone(), &assets, device) {
+            Ok(s) => {
+                lab.session = Some(s);
+                let color = lab.current.color;
+                lab.current = RunRecord::new(cfg, color);
+                lab.current.history.layer_names = lab
+                    .session
+                    .as_ref()
+                    .map(|s| s.history().layer_names.clone())
+                    .unwrap_or_default();
+                lab.grid = None;
+                lab.grid_step = u64::MAX;
+            }
+            Err(e) => ui.notice(e.to_string()),
+        }
+        drop(lab);
+        sync(ui);
+    });
+}
+
+/// Copies the run's figures into the signals.
+pub fn sync(ui: Ui) {
+    let l = lab();
+    let lab = l.borrow();
+    let (step, epoch, status) = match &lab.session {
+        Some(s) => (s.step(), s.epoch(), s.status()),
+        None => (0, 0.0, Status::Running),
+    };
+    let running = ui.running.get_untracked();
+    let (id, text) = match status {
+        Status::Diverged { step } => (
+            "diverged",
+            ui.texts
+                .with_untracked(|t| t.fmt("status.diverged", &[("step", step.to_string())])),
+        ),
+        Status::EarlyStopped { step, best_step } => (
+            "early_stopped",
+            ui.texts.with_untracked(|t| {
+                t.fmt(
+                    "status.early_stopped",
+                    &[("step", step.to_string()), ("best", best_step.to_string())],
+                )
+            }),
+        ),
+        Status::Finished { step } => (
+            "finished",
+            ui.texts
+                .with_untracked(|t| t.fmt("status.finished", &[("step", step.to_string())])),
+        ),
+        Status::Running if running => ("running", ui.t("status.running")),
+        Status::Running if step > 0 => ("paused", ui.t("status.paused")),
+        Status::Running => ("idle", ui.t("status.idle")),
+    };
+    if !status.is_running() && running {
+        ui.running.set(false);
+    }
+    ui.status.set(id);
+    ui.status_text.set(text);
+    ui.step.set(step);
+    ui.epoch.set(epoch);
+    ui.tick.update(|t| *t += 1);
+}
+
+/// Runs one chunk of `n` steps (or fewer), then refreshes the decision surface if due.
+fn run_chunk(ui: Ui, n: usize) {
+    let l = lab();
+    let mut session = {
+        let mut lab = l.borrow_mut();
+        if lab.busy {
+            return;
+        }
+        match lab.session.take() {
+            Some(s) => {
+                lab.busy = true;
+                s
+            }
+            None => return,
+        }
+    };
+    spawn_local(async move {
+        let t0 = now_ms();
+        let result = session.run_chunk(n).await;
+        let elapsed = now_ms() - t0;
+        let l = lab();
+        let grid_due = {
+            let lab = l.borrow();
+            lab.grid_step != session.step() && now_ms() - lab.grid_at > GRID_EVERY_MS
+        };
+        let grid = if grid_due {
+            session.plane_grid(GRID_RESOLUTION, true).await.ok().flatten()
+        } else {
+            None
+        };
+        let mut lab = l.borrow_mut();
+        match result {
+            Ok(report) => {
+                lab.current.history.push(&report);
+                lab.current.status = report.status;
+                // Aim the next chunk at the frame budget.
+                let per_step = elapsed / report.train_loss.len().max(1) as f64;
+                let ideal = (CHUNK_BUDGET_MS / per_step.max(1e-3)) as usize;
+                lab.chunk = ideal.clamp(1, MAX_CHUNK).min(lab.chunk * 2);
+            }
+            Err(e) => ui.notice(e.to_string()),
+        }
+        if grid_due {
+            lab.grid = grid;
+            lab.grid_at = now_ms();
+            lab.grid_step = session.step();
+        }
+        lab.session = Some(session);
+        lab.busy = false;
+        drop(lab);
+        sync(ui);
+    });
+}
+
+/// One step, for the "step" button and the `s` key.
+pub fn single_step(ui: Ui) {
+    ui.running.set(false);
+    run_chunk(ui, 1);
+}
+
+/// Starts the `requestAnimationFrame` loop that trains while `running` is on.
+pub fn start_loop(ui: Ui) {
+    type Frame = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+    let frame: Frame = Rc::new(RefCell::new(None));
+    let again = frame.clone();
+    *frame.borrow_mut() = Some(Closure::new(move || {
+        if ui.running.get_untracked() {
+            let n = lab().borrow().chunk;
+            run_chunk(ui, n);
+        }
+        update_rate(ui);
+        if let Some(cb) = again.borrow().as_ref() {
+            let _ = window().request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+    }));
+    if let Some(cb) = frame.borrow().as_ref() {
+        let _ = window().request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+    std::mem::forget(frame);
+}
+
+/// Steps per second over the last half second.
+fn update_rate(ui: Ui) {
+    let l = lab();
+    let mut lab = l.borrow_mut();
+    let now = now_ms();
+    let step = lab.current.history.last_step();
+    let (t, s) = lab.rate;
+    if now - t >= 500.0 {
+        let rate = if step >= s {
+            (step - s) as f64 * 1000.0 / (now - t)
+        } else {
+            0.0
+        };
+        lab.rate = (now, step);
+        drop(lab);
+        ui.steps_per_s
+            .set(if ui.running.get_untracked() { rate } else { 0.0 });
+    }
+}

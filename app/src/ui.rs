@@ -1,0 +1,72 @@
+//! The reactive signals the page is drawn from. Small values only: runs and curves live in
+//! `Lab`, and `tick` says when they changed.
+
+use crate::backend::Backend;
+use crate::i18n::Texts;
+use engine::config::RunConfig;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub cfg: RwSignal<RunConfig>,
+    pub texts: RwSignal<Texts>,
+    pub lang: RwSignal<String>,
+    pub running: RwSignal<bool>,
+    /// Bumped whenever runs or curves change: charts redraw on the next frame.
+    pub tick: RwSignal<u64>,
+    pub status: RwSignal<&'static str>,
+    pub status_text: RwSignal<String>,
+    pub step: RwSignal<u64>,
+    pub epoch: RwSignal<f64>,
+    pub steps_per_s: RwSignal<f64>,
+    pub backend: RwSignal<Backend>,
+    pub notices: RwSignal<Vec<String>>,
+    pub last_knob: RwSignal<Option<String>>,
+    pub log_scale: RwSignal<bool>,
+    pub smoothing: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+    pub ready: RwSignal<bool>,
+}
+
+impl Ui {
+    pub fn new() -> Self {
+        Self {
+            cfg: RwSignal::new(RunConfig::default()),
+            texts: RwSignal::new(Texts::default()),
+            lang: RwSignal::new("en".into()),
+            running: RwSignal::new(false),
+            tick: RwSignal::new(0),
+            status: RwSignal::new("idle"),
+            status_text: RwSignal::new(String::new()),
+            step: RwSignal::new(0),
+            epoch: RwSignal::new(0.0),
+            steps_per_s: RwSignal::new(0.0),
+            backend: RwSignal::new(Backend::Cpu),
+            notices: RwSignal::new(Vec::new()),
+            last_knob: RwSignal::new(None),
+            log_scale: RwSignal::new(false),
+            smoothing: RwSignal::new(true),
+            error: RwSignal::new(None),
+            ready: RwSignal::new(false),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.texts.with_untracked(|t| t.get(key))
+    }
+
+    pub fn notice(&self, msg: impl Into<String>) {
+        let msg = msg.into();
+        self.notices.update(|n| {
+            if !n.contains(&msg) {
+                n.push(msg);
+            }
+        });
+    }
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,64 @@
+//! Small helpers over the browser APIs.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+pub fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Fetches a file next to the page (relative path, so the site works under any sub-path).
+pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let resp = JsFuture::from(window().fetch_with_str(path))
+        .await
+        .map_err(js_err)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(js_err)?;
+    if !resp.ok() {
+        return Err(format!("{path}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?)
+        .await
+        .map_err(js_err)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    let bytes = fetch_bytes(path).await?;
+    String::from_utf8(bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+pub fn js_err(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "unknown JavaScript error".into())
+}
+
+/// The page's query string without the leading `?`.
+pub fn query() -> String {
+    window()
+        .location()
+        .search()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .to_string()
+}
+
+/// Writes the query into the address bar; `push` adds a history entry (back/forward).
+pub fn set_query(q: &str, push: bool) {
+    let url = if q.is_empty() {
+        window().location().pathname().unwrap_or_default()
+    } else {
+        format!("?{q}")
+    };
+    if let Ok(h) = window().history() {
+        let _ = if push {
+            h.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
+    }
+}
