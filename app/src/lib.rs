@@ -6,9 +6,11 @@
 mod backend;
 mod charts;
 mod controls;
+mod digitsview;
 mod hook;
 mod i18n;
 mod lab;
+mod netview;
 mod panels;
 mod runner;
 mod surface;
@@ -34,7 +36,7 @@ pub fn start() {
 }
 
 /// The value of an app (non-config) key in the page's query.
-fn app_param(key: &str) -> Option<String> {
+pub fn app_param(key: &str) -> Option<String> {
     web::query()
         .split('&')
         .find_map(|kv| kv.strip_prefix(&format!("{key}=")).map(str::to_string))

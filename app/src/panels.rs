@@ -5,6 +5,7 @@ use crate::lab::{MAX_PINNED, RunRecord, lab};
 use crate::runner;
 use crate::surface;
 use crate::ui::Ui;
+use crate::{digitsview, netview};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -35,14 +36,41 @@ pub fn RunBar(ui: Ui) -> impl IntoView {
             <button data-testid="step" on:click=move |_| runner::single_step(ui)>{move || ui.texts.with(|t| t.get("ui.step"))}</button>
             <button data-testid="reset" on:click=move |_| runner::reset(ui)>{move || ui.texts.with(|t| t.get("ui.reset"))}</button>
             <button data-testid="pin" on:click=pin>{move || ui.texts.with(|t| t.get("ui.pin"))}</button>
+            <label class="stat">{move || ui.texts.with(|t| t.get("ui.speed"))} " "
+                <input type="range" min="1" max="5" step="1" data-testid="speed" prop:value=move || ui.speed.get().to_string()
+                    on:input=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(5)) /></label>
             <span class="stat" data-testid="status">{move || ui.status_text.get()}</span>
             <span class="stat">{move || ui.texts.with(|t| t.get("ui.step_counter"))} " " <b data-testid="step-count">{move || ui.step.get()}</b></span>
             <span class="stat">{move || ui.texts.with(|t| t.get("ui.epoch"))} " " <b>{move || format!("{:.1}", ui.epoch.get())}</b></span>
             <span class="stat"><b>{move || format!("{:.0}", ui.steps_per_s.get())}</b> " " {move || ui.texts.with(|t| t.get("ui.steps_per_s"))}</span>
             <span class="badge" data-testid="backend">{backend}</span>
+            <select data-testid="backend-choice" aria-label=move || ui.texts.with(|t| t.get("ui.backend"))
+                on:change=move |ev| choose_backend(&event_target_value(&ev))>
+                {[("auto", "ui.backend_auto"), ("webgpu", "ui.backend_webgpu"), ("cpu", "ui.backend_cpu")].into_iter().map(|(v, k)| {
+                    let selected = crate::app_param("backend").as_deref().unwrap_or("auto") == v;
+                    view! { <option value=v selected=selected>{move || ui.texts.with(|t| t.get(k))}</option> }
+                }).collect_view()}
+            </select>
             <span class="shortcuts">{move || ui.texts.with(|t| t.get("ui.shortcuts"))}</span>
         </div>
     }
+}
+
+/// Forcing a backend reloads the page with `backend=` in the query (the run replays from its URL).
+fn choose_backend(value: &str) {
+    let q: Vec<String> = crate::web::query()
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("backend="))
+        .map(str::to_string)
+        .collect();
+    let mut q = q.join("&");
+    if value != "auto" {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(&format!("backend={value}"));
+    }
+    let _ = crate::web::window().location().set_search(&q);
 }
 
 /// Draws every chart from the `Lab` (called when `tick` or a chart option changes).
@@ -164,6 +192,19 @@ fn Legend(ui: Ui) -> impl IntoView {
                     <li>
                         <span class="swatch" style=format!("background:{}", css_color(color))></span>
                         <b>{name}</b> " " <span class="diff">{diff}</span>
+                        {idx.map(|i| {
+                            let rename = move |_| {
+                                let w = crate::web::window();
+                                if let Ok(Some(new)) = w.prompt_with_message(&ui.t("ui.rename")) {
+                                    let new = new.trim().chars().take(40).collect::<String>();
+                                    if !new.is_empty() {
+                                        if let Some(p) = lab().borrow_mut().pinned.get_mut(i) { p.name = new; }
+                                        ui.tick.update(|t| *t += 1);
+                                    }
+                                }
+                            };
+                            view! { <button class="small" on:click=rename>{ui.t("ui.rename")}</button> }
+                        })}
                         {idx.map(|_| view! { <button class="small" on:click=remove>{ui.t("ui.remove")}</button> })}
                     </li>
                 }
@@ -176,19 +217,34 @@ fn Legend(ui: Ui) -> impl IntoView {
 #[component]
 pub fn DataView(ui: Ui) -> impl IntoView {
     let canvas: NodeRef<Canvas> = NodeRef::new();
+    let net: NodeRef<Canvas> = NodeRef::new();
+    let image = move || ui.cfg.with(|c| c.data.dataset.is_image());
     Effect::new(move |_| {
         ui.tick.track();
         let l = lab();
         let lab = l.borrow();
+        let data = lab.session.as_ref().map(|s| s.dataset().clone());
         if let Some(c) = canvas.get_untracked() {
-            let data = lab.session.as_ref().map(|s| s.dataset().clone());
-            surface::draw(&c, lab.grid.as_ref(), data.as_deref());
+            match data.as_deref() {
+                Some(d) if d.image_side.is_some() => {
+                    digitsview::draw_images(&c, d, ui.preds.get_untracked().as_ref())
+                }
+                d => surface::draw(&c, lab.grid.as_ref(), d),
+            }
+        }
+        if let (Some(c), Some(g)) = (net.get_untracked(), lab.grid.as_ref()) {
+            netview::draw(&c, g, &lab.current.cfg.data.features);
         }
     });
     view! {
         <div class="panel">
             <h2>{move || ui.texts.with(|t| t.get("ui.data_view"))}</h2>
-            <canvas node_ref=canvas data-testid="surface" width="300" height="300"></canvas>
+            <canvas node_ref=canvas data-testid="surface" width="320" height=move || if image() { "330" } else { "320" }></canvas>
+            <digitsview::MetricsTables ui=ui preds=ui.preds.into() />
+        </div>
+        <div class="panel" class:hidden=image>
+            <h2>{move || ui.texts.with(|t| t.get("ui.network_view"))}</h2>
+            <canvas node_ref=net data-testid="network" width="320" height="300"></canvas>
         </div>
     }
 }

@@ -20,6 +20,8 @@ const MAX_CHUNK: usize = 2000;
 /// How often the decision surface is recomputed (its grid pass is the expensive part).
 const GRID_EVERY_MS: f64 = 250.0;
 pub const GRID_RESOLUTION: usize = 48;
+/// Steps per frame at each speed setting (the last is limited only by the frame budget).
+const SPEED_CAPS: [usize; 5] = [1, 3, 10, 50, MAX_CHUNK];
 
 /// Makes the assets a config needs available (the digits file is fetched on first use).
 async fn ensure_assets(ui: Ui) -> Result<Assets, String> {
@@ -63,6 +65,7 @@ pub fn reset(ui: Ui) {
                     .unwrap_or_default();
                 lab.grid = None;
                 lab.grid_step = u64::MAX;
+                ui.preds.set(None);
             }
             Err(e) => ui.notice(e.to_string()),
         }
@@ -144,6 +147,11 @@ fn run_chunk(ui: Ui, n: usize) {
         } else {
             None
         };
+        let preds = if grid_due {
+            session.predictions().await.ok().flatten()
+        } else {
+            None
+        };
         let mut lab = l.borrow_mut();
         match result {
             Ok(report) => {
@@ -160,6 +168,7 @@ fn run_chunk(ui: Ui, n: usize) {
             lab.grid = grid;
             lab.grid_at = now_ms();
             lab.grid_step = session.step();
+            ui.preds.set(preds);
         }
         lab.session = Some(session);
         lab.busy = false;
@@ -181,7 +190,8 @@ pub fn start_loop(ui: Ui) {
     let again = frame.clone();
     *frame.borrow_mut() = Some(Closure::new(move || {
         if ui.running.get_untracked() {
-            let n = lab().borrow().chunk;
+            let cap = SPEED_CAPS[ui.speed.get_untracked().clamp(1, SPEED_CAPS.len()) - 1];
+            let n = lab().borrow().chunk.min(cap);
             run_chunk(ui, n);
         }
         update_rate(ui);

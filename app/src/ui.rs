@@ -4,6 +4,7 @@
 use crate::backend::Backend;
 use crate::i18n::Texts;
 use engine::config::RunConfig;
+use engine::train::Predictions;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -26,6 +27,10 @@ pub struct Ui {
     pub smoothing: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     pub ready: RwSignal<bool>,
+    /// The latest validation predictions (classification), for the metrics tables.
+    pub preds: RwSignal<Option<Predictions>>,
+    /// Speed setting 1..=5 (5 = as fast as the frame budget allows).
+    pub speed: RwSignal<usize>,
 }
 
 impl Ui {
@@ -48,6 +53,8 @@ impl Ui {
             smoothing: RwSignal::new(true),
             error: RwSignal::new(None),
             ready: RwSignal::new(false),
+            preds: RwSignal::new(None),
+            speed: RwSignal::new(5),
         }
     }
 

@@ -1,0 +1,127 @@
+//! The digits data view: validation images with the predicted label (misclassified ones framed
+//! in red), the confusion matrix, and precision/recall/F1 per class.
+
+use crate::ui::Ui;
+use engine::data::Dataset;
+use engine::train::Predictions;
+use leptos::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// Validation images shown.
+const SHOWN: usize = 48;
+const PER_ROW: usize = 8;
+
+pub fn draw_images(canvas: &HtmlCanvasElement, data: &Dataset, preds: Option<&Predictions>) {
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let side = data.image_side.unwrap_or(8);
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let cell = w / PER_ROW as f64;
+    let img = cell - 14.0;
+    let Some(tmp) = crate::web::window()
+        .document()
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+    else {
+        return;
+    };
+    tmp.set_width(side as u32);
+    tmp.set_height(side as u32);
+    let Some(tctx) = tmp
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    ctx.set_image_smoothing_enabled(false);
+    ctx.set_font("12px sans-serif");
+    let n = data.val.len().min(SHOWN);
+    for i in 0..n {
+        let pixels = &data.val.pixels[i * side * side..(i + 1) * side * side];
+        let px: Vec<u8> = pixels
+            .iter()
+            .flat_map(|&v| {
+                let g = 255 - (v / 16.0 * 255.0).clamp(0.0, 255.0) as u8;
+                [g, g, g, 255]
+            })
+            .collect();
+        if let Ok(data) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px), side as u32, side as u32)
+        {
+            let _ = tctx.put_image_data(&data, 0.0, 0.0);
+        }
+        let (x, y) = (
+            (i % PER_ROW) as f64 * cell + 7.0,
+            (i / PER_ROW) as f64 * (cell + 4.0) + 2.0,
+        );
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&tmp, x, y, img, img);
+        if let Some(p) = preds {
+            let (pred, actual) = (
+                p.predicted.get(i).copied().unwrap_or(0),
+                data.val.labels.get(i).copied().unwrap_or(0),
+            );
+            let wrong = pred != actual;
+            ctx.set_stroke_style_str(if wrong { "#d62728" } else { "#c9ced6" });
+            ctx.set_line_width(if wrong { 2.5 } else { 1.0 });
+            ctx.stroke_rect(x, y, img, img);
+            ctx.set_fill_style_str(if wrong { "#d62728" } else { "#1b1f24" });
+            let label = if wrong {
+                format!("{pred} ({actual})")
+            } else {
+                pred.to_string()
+            };
+            let _ = ctx.fill_text(&label, x, y + img + 12.0);
+        }
+    }
+}
+
+/// Confusion matrix (rows: actual, columns: predicted) and per-class metrics.
+#[component]
+pub fn MetricsTables(ui: Ui, preds: Signal<Option<Predictions>>) -> impl IntoView {
+    move || {
+        let Some(p) = preds.get() else {
+            return ().into_any();
+        };
+        let max = p
+            .confusion
+            .counts
+            .iter()
+            .flatten()
+            .copied()
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let header: Vec<usize> = (0..p.confusion.classes).collect();
+        view! {
+            <h3>{ui.t("ui.confusion")}</h3>
+            <table class="confusion" data-testid="confusion">
+                <tr><th>{format!("{} \\ {}", ui.t("ui.actual"), ui.t("ui.predicted"))}</th>
+                    {header.iter().map(|c| view! { <th>{*c}</th> }).collect_view()}</tr>
+                {p.confusion.counts.iter().enumerate().map(|(a, row)| view! {
+                    <tr><th>{a}</th>{row.iter().enumerate().map(|(pr, &n)| {
+                        let alpha = n as f32 / max as f32;
+                        let bg = if pr == a { format!("rgba(44,160,44,{alpha:.2})") } else { format!("rgba(214,39,40,{alpha:.2})") };
+                        view! { <td style=format!("background:{bg}")>{n}</td> }
+                    }).collect_view()}</tr>
+                }).collect_view()}
+            </table>
+            <table class="prf" data-testid="per-class">
+                <tr><th></th><th>{ui.t("ui.precision")}</th><th>{ui.t("ui.recall")}</th><th>{ui.t("ui.f1")}</th></tr>
+                {p.per_class.iter().enumerate().map(|(c, m)| view! {
+                    <tr><th>{c}</th><td>{format!("{:.2}", m.precision)}</td><td>{format!("{:.2}", m.recall)}</td><td>{format!("{:.2}", m.f1)}</td></tr>
+                }).collect_view()}
+            </table>
+        }
+        .into_any()
+    }
+}
