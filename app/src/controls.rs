@@ -78,7 +78,7 @@ fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
     let bug = knob.group == Group::Bugs;
     let oneline = move || ui.texts.with(|t| t.get(&format!("bugs.{key}.oneline")));
     view! {
-        <div class="control" class:bug=bug title=help>
+        <div class="control" class:bug=bug class:hidden=move || !ui.cfg.with(|c| knob.applies(c)) title=help>
             <label for=id>{label}</label>
             {input}
             {bug.then(|| view! { <p class="oneline">{oneline}</p> })}

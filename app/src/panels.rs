@@ -150,6 +150,15 @@ pub fn Charts(ui: Ui) -> impl IntoView {
         <div class="chart-grid">
             {ids.into_iter().zip(refs).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
         </div>
+        <ul class="legend layers" data-testid="layer-legend">
+            {move || {
+                ui.tick.track();
+                let names = lab().borrow().current.history.layer_names.clone();
+                names.into_iter().enumerate().map(|(i, n)| view! {
+                    <li><span class="swatch" style=format!("background:{}", css_color(i))></span>{n}</li>
+                }).collect_view()
+            }}
+        </ul>
     }
 }
 
@@ -262,7 +271,7 @@ pub fn Explanation(ui: Ui) -> impl IntoView {
                     t.get(&format!("knobs.{k}.label")),
                     t.get(&format!("knobs.{k}.explain")),
                 ),
-                None => (t.get("curves.healthy.title"), t.get("curves.healthy.explain")),
+                None => (t.get("curves.reading.title"), t.get("curves.reading.explain")),
             }
         })
     };

@@ -594,6 +594,32 @@ pub fn knob(key: &str) -> Option<&'static Knob> {
     KNOBS.iter().find(|k| k.key == key)
 }
 
+impl Knob {
+    /// Whether the knob has any effect under `cfg` (e.g. `momentum` only with the momentum
+    /// optimizers, `classes` only for spiral and blobs): a UI hides the others.
+    pub fn applies(&self, cfg: &RunConfig) -> bool {
+        use super::types::{Arch, Init, OptimizerKind as O, ScheduleKind as S};
+        let (d, m, t) = (&cfg.data, &cfg.model, &cfg.train);
+        let image = d.dataset.is_image();
+        match self.key {
+            "samples" | "noise" | "features" => !image,
+            "classes" => d.dataset.has_class_choice(),
+            "image_size" | "arch" => image,
+            "input_scale" | "input_offset" => {
+                cfg.bugs.unnormalized_inputs || cfg.bugs.val_preprocessing_mismatch
+            }
+            "imbalance" | "relu_before_softmax" | "double_softmax" => !d.dataset.is_regression(),
+            "init_std" => m.init == Init::Normal,
+            "dropout" | "batch_norm" | "activation" => !m.hidden.is_empty() || m.arch == Arch::Cnn,
+            "momentum" => matches!(t.optimizer, O::Momentum | O::Nesterov),
+            "lr_period" => t.schedule != S::Constant,
+            "lr_gamma" => t.schedule == S::Step,
+            "lr_min" => matches!(t.schedule, S::Cosine | S::CosineRestarts),
+            _ => true,
+        }
+    }
+}
+
 /// The knobs whose values differ, as `(key, text in a, text in b)`, in registry order:
 /// e.g. `("dropout", "0", "0.5")` for a "dropout 0 → 0.5" label.
 pub fn diff(a: &RunConfig, b: &RunConfig) -> Vec<(&'static str, String, String)> {
@@ -788,6 +814,34 @@ mod tests {
             KNOBS
                 .iter()
                 .all(|k| k.is_default(&a) && !k.is_default(&all_changed()))
+        );
+    }
+}
+
+#[cfg(test)]
+mod applies_tests {
+    use super::*;
+
+    #[test]
+    fn knobs_apply_only_where_they_act() {
+        let mut cfg = RunConfig::default();
+        let on = |c: &RunConfig, k: &str| knob(k).unwrap().applies(c);
+        assert!(on(&cfg, "classes") && !on(&cfg, "image_size") && !on(&cfg, "momentum"));
+        assert!(
+            !on(&cfg, "input_scale"),
+            "raw units only matter without standardisation"
+        );
+        cfg.data.dataset = DatasetKind::Digits;
+        cfg.train.optimizer = OptimizerKind::Nesterov;
+        cfg.bugs.unnormalized_inputs = true;
+        assert!(!on(&cfg, "classes") && !on(&cfg, "features") && on(&cfg, "image_size"));
+        assert!(on(&cfg, "momentum") && on(&cfg, "input_scale"));
+        assert!(
+            KNOBS
+                .iter()
+                .filter(|k| k.group == Group::Bugs)
+                .all(|k| k.applies(&cfg)),
+            "bug switches stay visible"
         );
     }
 }
