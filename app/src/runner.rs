@@ -1,6 +1,7 @@
 //! The training loop: chunks of steps driven by `requestAnimationFrame`, sized so no
 //! main-thread task runs long, and the resets, single steps and pins the buttons ask for.
 
+use crate::backend::Backend;
 use crate::lab::{RunRecord, lab};
 use crate::ui::Ui;
 use crate::web::{fetch_bytes, now_ms, window};
@@ -162,7 +163,21 @@ fn run_chunk(ui: Ui, n: usize) {
                 let ideal = (CHUNK_BUDGET_MS / per_step.max(1e-3)) as usize;
                 lab.chunk = ideal.clamp(1, MAX_CHUNK).min(lab.chunk * 2);
             }
-            Err(e) => ui.notice(e.to_string()),
+            Err(e) => {
+                ui.notice(e.to_string());
+                if matches!(e, engine::EngineError::Device(_)) && lab.backend == Backend::WebGpu {
+                    // A lost GPU: keep this run's curves as a pinned run and go on on the CPU.
+                    lab.backend = Backend::Cpu;
+                    lab.device = Some(engine::backend::cpu());
+                    lab.pin();
+                    lab.busy = false;
+                    drop(lab);
+                    ui.backend.set(Backend::Cpu);
+                    ui.notice(ui.t("ui.backend_lost"));
+                    reset(ui);
+                    return;
+                }
+            }
         }
         if grid_due {
             lab.grid = grid;
