@@ -31,6 +31,26 @@ pub fn apply(ui: Ui, knob: &'static Knob, text: &str) {
     }
 }
 
+/// Fractions and decade-spanning rates get a slider; wide linear ranges stay typed numbers.
+fn slider(min: f64, max: f64, log: bool) -> bool {
+    if log { min > 0.0 } else { max <= 1.0 && min >= 0.0 }
+}
+
+/// A slider value rounded to 3 significant digits (what a learner would type).
+fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return "0".into();
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    let rounded: f64 = s.parse().unwrap_or(v);
+    let mut out = rounded.to_string();
+    if rounded.abs() < 1e-3 {
+        out = format!("{rounded:e}");
+    }
+    out
+}
+
 fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
     let key = knob.key;
     let value = move || ui.cfg.with(|c| knob.text(c));
@@ -62,6 +82,28 @@ fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
                 on:change=move |ev| apply(ui, knob, &event_target_value(&ev)) />
         }
         .into_any(),
+        KnobKind::Float { min, max, log } if slider(min, max, log) => {
+            // Log sliders move over log10 of the value, so every decade gets the same travel.
+            let to_pos = move |v: f64| if log { v.max(min).log10() } else { v };
+            let from_pos = move |p: f64| if log { 10f64.powf(p) } else { p };
+            let (lo, hi) = (to_pos(min), to_pos(max));
+            let live = RwSignal::new(None::<String>);
+            let pos = move || ui.cfg.with(|c| knob.text(c)).parse::<f64>().map(to_pos).unwrap_or(lo).to_string();
+            view! {
+                <span class="slider">
+                    <input type="range" id=id.clone() data-testid=key min=lo max=hi step="any"
+                        data-scale=if log { "log10" } else { "linear" }
+                        prop:value=pos on:focus=focus
+                        on:input=move |ev| live.set(event_target_value(&ev).parse::<f64>().ok().map(|p| short(from_pos(p))))
+                        on:change=move |ev| {
+                            live.set(None);
+                            if let Ok(p) = event_target_value(&ev).parse::<f64>() { apply(ui, knob, &short(from_pos(p))) }
+                        } />
+                    <output for=id.clone()>{move || live.get().unwrap_or_else(value)}</output>
+                </span>
+            }
+            .into_any()
+        }
         KnobKind::Float { min, max, .. } => view! {
             <input type="number" id=id.clone() data-testid=key min=min max=max step="any"
                 prop:value=value on:focus=focus

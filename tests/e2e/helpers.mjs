@@ -290,7 +290,8 @@ export function controlInfo(page, key) {
 /**
  * Sets the control `[data-testid=key]` to `value` the way a user would, and returns the value
  * it then holds: `<select>` (option value), checkbox (truthy/falsy), range (value set through
- * the native setter, then `input` and `change`), number and text (typed, then `change`).
+ * the native setter, then `input` and `change`; log sliders get log10 of it), number and text
+ * (typed, then `change`).
  */
 export async function setControl(page, key, value) {
   const el = byTestId(page, key);
@@ -304,7 +305,8 @@ export async function setControl(page, key, value) {
   } else if (info.tag === 'input' && info.type === 'range') {
     await el.evaluate((node, v) => {
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-      setter.call(node, v);
+      // Log sliders hold log10 of the value (data-scale="log10"); callers pass the value itself.
+      setter.call(node, node.dataset.scale === 'log10' ? String(Math.log10(Number(v))) : v);
       node.dispatchEvent(new Event('input', { bubbles: true }));
       node.dispatchEvent(new Event('change', { bubbles: true }));
     }, String(value));
