@@ -2,46 +2,26 @@
 //! in red), the confusion matrix, and precision/recall/F1 per class.
 
 use crate::ui::Ui;
+use crate::web::{context2d, scratch_canvas};
 use engine::data::Dataset;
 use engine::train::Predictions;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData};
 
 /// Validation images shown.
 const SHOWN: usize = 48;
 const PER_ROW: usize = 8;
 
 pub fn draw_images(canvas: &HtmlCanvasElement, data: &Dataset, preds: Option<&Predictions>) {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
+    let Some(ctx) = context2d(canvas) else { return };
     let side = data.image_side.unwrap_or(8);
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#fff");
     ctx.fill_rect(0.0, 0.0, w, h);
     let cell = w / PER_ROW as f64;
     let img = cell - 14.0;
-    let Some(tmp) = crate::web::window()
-        .document()
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-    else {
-        return;
-    };
-    tmp.set_width(side as u32);
-    tmp.set_height(side as u32);
-    let Some(tctx) = tmp
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some((tmp, tctx)) = scratch_canvas(side as u32, side as u32) else {
         return;
     };
     ctx.set_image_smoothing_enabled(false);

@@ -3,19 +3,16 @@
 //! thick as the weight is large, as TensorFlow Playground does.
 
 use crate::charts::PALETTE;
+use crate::web::{context2d, scratch_canvas};
 use engine::config::Feature;
 use engine::data::grid_coord;
 use engine::train::PlaneGrid;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData};
 
 /// Units drawn per layer at most; wider layers show their first units and a count.
 const MAX_UNITS: usize = 10;
 const THUMB: f64 = 26.0;
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
 
 /// Values (`res²`) to an image: blue for negative, orange for positive, scaled per unit.
 fn thumb_image(values: &[f32], res: usize) -> Option<ImageData> {
@@ -34,7 +31,7 @@ fn thumb_image(values: &[f32], res: usize) -> Option<ImageData> {
 }
 
 pub fn draw(canvas: &HtmlCanvasElement, grid: &PlaneGrid, features: &[Feature]) {
-    let Some(ctx) = context(canvas) else { return };
+    let Some(ctx) = context2d(canvas) else { return };
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#fff");
     ctx.fill_rect(0.0, 0.0, w, h);
@@ -87,14 +84,9 @@ pub fn draw(canvas: &HtmlCanvasElement, grid: &PlaneGrid, features: &[Feature]) 
             }
         }
     }
-    let doc = crate::web::window().document();
-    let tmp = doc
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
-    let Some(tmp) = tmp else { return };
-    tmp.set_width(res as u32);
-    tmp.set_height(res as u32);
-    let Some(tctx) = context(&tmp) else { return };
+    let Some((tmp, tctx)) = scratch_canvas(res as u32, res as u32) else {
+        return;
+    };
     for (c, units) in columns.iter().enumerate() {
         for (u, values) in units.iter().enumerate().take(MAX_UNITS) {
             if let Some(img) = thumb_image(values, res) {

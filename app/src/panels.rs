@@ -228,8 +228,9 @@ pub fn DataView(ui: Ui) -> impl IntoView {
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let net: NodeRef<Canvas> = NodeRef::new();
     let image = move || ui.cfg.with(|c| c.data.dataset.is_image());
+    // Not on every frame: the surface and the network only change when a new grid is read.
     Effect::new(move |_| {
-        ui.tick.track();
+        ui.data_tick.track();
         let l = lab();
         let lab = l.borrow();
         let data = lab.session.as_ref().map(|s| s.dataset().clone());

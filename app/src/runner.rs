@@ -67,6 +67,7 @@ pub fn reset(ui: Ui) {
                 lab.grid = None;
                 lab.grid_step = u64::MAX;
                 ui.preds.set(None);
+                ui.data_tick.update(|t| *t += 1);
             }
             Err(e) => ui.notice(e.to_string()),
         }
@@ -184,6 +185,7 @@ fn run_chunk(ui: Ui, n: usize) {
             lab.grid_at = now_ms();
             lab.grid_step = session.step();
             ui.preds.set(preds);
+            ui.data_tick.update(|t| *t += 1);
         }
         lab.session = Some(session);
         lab.busy = false;

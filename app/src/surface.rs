@@ -2,15 +2,12 @@
 //! training points (filled) and validation points (white ring) on top.
 
 use crate::charts::PALETTE;
+use crate::web::{context2d, scratch_canvas};
 use engine::data::Dataset;
 use engine::data::toy::PLANE_EXTENT;
 use engine::train::PlaneGrid;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
-
-fn ctx(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
-}
+use wasm_bindgen::Clamped;
+use web_sys::{HtmlCanvasElement, ImageData};
 
 /// Blend of the class colours weighted by probability (white = undecided).
 fn cell_color(p: &[f32]) -> [u8; 3] {
@@ -45,7 +42,7 @@ fn mix(a: u8, b: u8, w: f32) -> u8 {
 }
 
 pub fn draw(canvas: &HtmlCanvasElement, grid: Option<&PlaneGrid>, data: Option<&Dataset>) {
-    let Some(ctx) = ctx(canvas) else { return };
+    let Some(ctx) = context2d(canvas) else { return };
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#fff");
     ctx.fill_rect(0.0, 0.0, w, h);
@@ -58,17 +55,9 @@ pub fn draw(canvas: &HtmlCanvasElement, grid: Option<&PlaneGrid>, data: Option<&
         }
         if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px), res as u32, res as u32) {
             // Paint the small grid, then scale it up smoothly to the canvas.
-            let doc = crate::web::window().document();
-            if let Some(tmp) = doc
-                .and_then(|d| d.create_element("canvas").ok())
-                .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-            {
-                tmp.set_width(res as u32);
-                tmp.set_height(res as u32);
-                if let Some(tctx) = self::ctx(&tmp) {
-                    let _ = tctx.put_image_data(&img, 0.0, 0.0);
-                    let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&tmp, 0.0, 0.0, w, h);
-                }
+            if let Some((tmp, tctx)) = scratch_canvas(res as u32, res as u32) {
+                let _ = tctx.put_image_data(&img, 0.0, 0.0);
+                let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&tmp, 0.0, 0.0, w, h);
             }
         }
     }

@@ -15,6 +15,8 @@ pub struct Ui {
     pub running: RwSignal<bool>,
     /// Bumped whenever runs or curves change: charts redraw on the next frame.
     pub tick: RwSignal<u64>,
+    /// Bumped when the decision surface / predictions / dataset change: the data view redraws.
+    pub data_tick: RwSignal<u64>,
     pub status: RwSignal<&'static str>,
     pub status_text: RwSignal<String>,
     pub step: RwSignal<u64>,
@@ -41,6 +43,7 @@ impl Ui {
             lang: RwSignal::new("en".into()),
             running: RwSignal::new(false),
             tick: RwSignal::new(0),
+            data_tick: RwSignal::new(0),
             status: RwSignal::new("idle"),
             status_text: RwSignal::new(String::new()),
             step: RwSignal::new(0),

@@ -62,3 +62,25 @@ pub fn set_query(q: &str, push: bool) {
         };
     }
 }
+
+/// The 2-D drawing context of a canvas.
+pub fn context2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+/// An off-screen canvas of `w`×`h` pixels: small images are painted there, then scaled up.
+pub fn scratch_canvas(
+    w: u32,
+    h: u32,
+) -> Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)> {
+    let canvas: web_sys::HtmlCanvasElement = window()
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let ctx = context2d(&canvas)?;
+    Some((canvas, ctx))
+}
