@@ -59,6 +59,8 @@ pub struct ChartSpec<'a> {
     pub log_y: bool,
     pub y_floor: Option<f64>,
     pub y_ceiling: Option<f64>,
+    /// The last step on the shared step axis (every chart spans 0..=max_step).
+    pub max_step: f64,
 }
 
 /// Draws `series` on `canvas`, scaled for the device pixel ratio so lines are crisp.
@@ -69,18 +71,15 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
     let root = backend.into_drawing_area();
     let _ = root.fill(&WHITE);
     let tf = |y: f64| if spec.log_y { y.max(1e-12).log10() } else { y };
-    let mut xs = (f64::INFINITY, f64::NEG_INFINITY);
     let mut ys = (f64::INFINITY, f64::NEG_INFINITY);
     for s in series {
-        for &(x, y) in &s.points {
+        for &(_, y) in &s.points {
             if y.is_finite() {
-                xs = (xs.0.min(x), xs.1.max(x));
                 ys = (ys.0.min(tf(y)), ys.1.max(tf(y)));
             }
         }
     }
-    if !xs.0.is_finite() {
-        xs = (0.0, 1.0);
+    if !ys.0.is_finite() {
         ys = (0.0, 1.0);
     }
     if let Some(f) = spec.y_floor {
@@ -93,13 +92,12 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
         ys = (ys.0 - 0.5, ys.1 + 0.5);
     }
     let pad = (ys.1 - ys.0) * 0.05;
-    let x_hi = if xs.1 > xs.0 { xs.1 } else { xs.0 + 1.0 };
     let Ok(mut chart) = ChartBuilder::on(&root)
         .caption(spec.title, ("sans-serif", 14))
         .margin(6)
         .x_label_area_size(22)
         .y_label_area_size(44)
-        .build_cartesian_2d(xs.0..x_hi, (ys.0 - pad)..(ys.1 + pad))
+        .build_cartesian_2d(0.0..spec.max_step.max(1.0), (ys.0 - pad)..(ys.1 + pad))
     else {
         return;
     };

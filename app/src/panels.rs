@@ -81,6 +81,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
     let log = ui.log_scale.get_untracked();
     let smooth = ui.smoothing.get_untracked();
     let title = |k: &str| ui.t(k);
+    // One step axis for all charts, so a point at step N lines up across them.
+    let max_step = runs.iter().map(|r| r.history.last_step()).max().unwrap_or(0) as f64;
     let specs = [
         (
             ChartSpec {
@@ -88,6 +90,7 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 log_y: log,
                 y_floor: None,
                 y_ceiling: None,
+                max_step,
             },
             charts::metric_series(&runs, Metric::Loss, smooth),
         ),
@@ -97,6 +100,7 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 log_y: false,
                 y_floor: Some(0.0),
                 y_ceiling: Some(1.0),
+                max_step,
             },
             charts::metric_series(&runs, Metric::Accuracy, false),
         ),
@@ -106,6 +110,7 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 log_y: false,
                 y_floor: Some(0.0),
                 y_ceiling: None,
+                max_step,
             },
             charts::lr_series(&runs),
         ),
@@ -115,6 +120,7 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 log_y: true,
                 y_floor: None,
                 y_ceiling: None,
+                max_step,
             },
             charts::grad_series(&lab.current),
         ),
