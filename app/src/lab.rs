@@ -53,6 +53,8 @@ pub struct Lab {
     /// (time, step) samples for the steps/s readout.
     pub rate: (f64, u64),
     pub pins_made: usize,
+    /// Bumped by every reset: a chunk that started under an older run drops its result.
+    pub generation: u64,
 }
 
 impl Default for Lab {
@@ -71,6 +73,7 @@ impl Default for Lab {
             grid_step: u64::MAX,
             rate: (0.0, 0),
             pins_made: 0,
+            generation: 0,
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn reset(ui: Ui) {
         match Session::new(cfg.clone(), &assets, device) {
             Ok(s) => {
                 lab.session = Some(s);
+                lab.generation += 1;
                 let color = lab.current.color;
                 lab.current = RunRecord::new(cfg, color);
                 lab.current.history.layer_names = lab
@@ -122,7 +123,7 @@ pub fn sync(ui: Ui) {
 /// Runs one chunk of `n` steps (or fewer), then refreshes the decision surface if due.
 fn run_chunk(ui: Ui, n: usize) {
     let l = lab();
-    let mut session = {
+    let (mut session, generation) = {
         let mut lab = l.borrow_mut();
         if lab.busy {
             return;
@@ -130,7 +131,7 @@ fn run_chunk(ui: Ui, n: usize) {
         match lab.session.take() {
             Some(s) => {
                 lab.busy = true;
-                s
+                (s, lab.generation)
             }
             None => return,
         }
@@ -155,6 +156,12 @@ fn run_chunk(ui: Ui, n: usize) {
             None
         };
         let mut lab = l.borrow_mut();
+        if lab.generation != generation {
+            // The run was reset while this chunk ran (WebGPU reads back asynchronously):
+            // the new run owns the session slot now, so this result is dropped.
+            lab.busy = false;
+            return;
+        }
         match result {
             Ok(report) => {
                 lab.current.history.push(&report);
