@@ -4,6 +4,8 @@
 pub mod backend;
 pub mod config;
 pub mod data;
+pub mod diagnose;
+pub mod lesson;
 pub mod metrics;
 pub mod model;
 pub mod rng;
