@@ -23,6 +23,7 @@ pub fn apply(ui: Ui, knob: &'static Knob, text: &str) {
                 return;
             }
             ui.last_knob.set(Some(knob.key.to_string()));
+            crate::lab::lab().borrow_mut().current_label = None;
             ui.cfg.set(cfg.clone());
             set_query(&crate::app_query(ui), true);
             runner::reset(ui);

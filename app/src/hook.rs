@@ -54,6 +54,9 @@ pub fn state_json(ui: Ui) -> Value {
         "runs": runs,
         "notices": ui.notices.get_untracked(),
         "lang": ui.lang.get_untracked(),
+        "lesson": ui.lesson.get_untracked(),
+        "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),
+        "findings": ui.findings.get_untracked(),
     })
 }
 

@@ -55,3 +55,59 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
         }
     }
 }
+
+/// The language from `lang=` in the URL, else from the browser (Chinese or English).
+pub fn page_lang() -> String {
+    crate::app_param("lang")
+        .filter(|l| LANGS.iter().any(|(id, _)| id == l))
+        .unwrap_or_else(|| {
+            let nav = crate::web::window().navigator().language().unwrap_or_default();
+            if nav.starts_with("zh") { "zh" } else { "en" }.to_string()
+        })
+}
+
+/// Languages offered, with their own names (not translated: a reader finds their language).
+pub const LANGS: [(&str, &str); 2] = [("en", "English"), ("zh", "简体中文")];
+
+/// Loads the UI texts for the page's language (a broken file is a notice, not a blank page).
+pub async fn load(ui: crate::ui::Ui) {
+    let lang = page_lang();
+    let texts = match crate::web::fetch_text(&format!("i18n/{lang}.toml"))
+        .await
+        .and_then(|s| Texts::parse(&s))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            ui.notice(format!("i18n/{lang}.toml: {e}"));
+            Texts::default()
+        }
+    };
+    if let Some(root) = crate::web::window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", if lang == "zh" { "zh-CN" } else { "en" });
+    }
+    ui.lang.set(lang);
+    ui.texts.set(texts);
+}
+
+use leptos::prelude::*;
+
+/// Switching language keeps the run: texts and lessons reload, `lang=` goes into the URL.
+#[component]
+pub fn LangSwitch(ui: crate::ui::Ui) -> impl IntoView {
+    let on_change = move |ev| {
+        let lang = event_target_value(&ev);
+        crate::web::set_query(&crate::web::query_with("lang", Some(&lang)), false);
+        leptos::task::spawn_local(async move {
+            load(ui).await;
+            crate::lessons::load(ui).await;
+            crate::runner::sync(ui);
+        });
+    };
+    view! {
+        <select data-testid="lang" class="lang" on:change=on_change aria-label=move || ui.texts.with(|t| t.get("ui.language"))>
+            {LANGS.into_iter().map(|(id, name)| view! {
+                <option value=id selected=move || ui.lang.get() == id>{name}</option>
+            }).collect_view()}
+        </select>
+    }
+}

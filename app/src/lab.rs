@@ -4,6 +4,7 @@
 use crate::backend::Backend;
 use engine::config::RunConfig;
 use engine::data::Assets;
+use engine::diagnose::Diagnoser;
 use engine::train::PlaneGrid;
 use engine::{Device, History, Session, Status};
 use std::cell::RefCell;
@@ -55,6 +56,10 @@ pub struct Lab {
     pub pins_made: usize,
     /// Bumped by every reset: a chunk that started under an older run drops its result.
     pub generation: u64,
+    /// What the current run is (a lesson preset, a "try this" step): its name once pinned.
+    pub current_label: Option<String>,
+    /// The current run's findings, with hysteresis (reset with the run).
+    pub diagnoser: Diagnoser,
 }
 
 impl Default for Lab {
@@ -74,6 +79,8 @@ impl Default for Lab {
             rate: (0.0, 0),
             pins_made: 0,
             generation: 0,
+            current_label: None,
+            diagnoser: Diagnoser::default(),
         }
     }
 }
@@ -102,7 +109,10 @@ impl Lab {
         self.pins_made += 1;
         let mut rec = self.current.clone();
         rec.pinned = true;
-        rec.name = format!("#{}", self.pins_made);
+        rec.name = self
+            .current_label
+            .take()
+            .unwrap_or_else(|| format!("#{}", self.pins_made));
         self.pinned.push(rec);
         self.current.color = self.free_color();
     }

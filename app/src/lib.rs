@@ -7,9 +7,11 @@ mod backend;
 mod charts;
 mod controls;
 mod digitsview;
+mod findings;
 mod hook;
 mod i18n;
 mod lab;
+mod lessons;
 mod netview;
 mod panels;
 mod runner;
@@ -19,7 +21,6 @@ mod web;
 
 use backend::Backend;
 use engine::config::{APP_KEYS, RunConfig};
-use i18n::Texts;
 use lab::lab;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,7 +47,13 @@ pub fn app_param(key: &str) -> Option<String> {
 pub fn app_query(ui: Ui) -> String {
     let mut q = ui.cfg.with_untracked(RunConfig::to_query);
     for key in APP_KEYS {
-        if let Some(v) = app_param(key) {
+        // The open lesson lives in a signal; the other app keys only in the address bar.
+        let value = if *key == "lesson" {
+            ui.lesson.get_untracked()
+        } else {
+            app_param(key)
+        };
+        if let Some(v) = value {
             if !q.is_empty() {
                 q.push('&');
             }
@@ -56,41 +63,46 @@ pub fn app_query(ui: Ui) -> String {
     q
 }
 
-/// Reads the config from the address bar; malformed parts become notices.
+/// Reads the config from the address bar; malformed parts become notices. `?lesson=id`
+/// alone opens the lesson's preset; with settings beside it, the settings are the run.
 fn load_url(ui: Ui) {
     let (cfg, notices) = RunConfig::from_query_lenient_with(&web::query(), APP_KEYS);
     ui.notices.set(notices.iter().map(|n| n.to_string()).collect());
-    ui.cfg.set(cfg);
-}
-
-async fn load_texts(ui: Ui) {
-    let lang = app_param("lang")
-        .filter(|l| l == "zh" || l == "en")
-        .unwrap_or_else(|| {
-            let nav = web::window().navigator().language().unwrap_or_default();
-            if nav.starts_with("zh") {
-                "zh".into()
-            } else {
-                "en".into()
-            }
-        });
-    let texts = match web::fetch_text(&format!("i18n/{lang}.toml"))
-        .await
-        .and_then(|s| Texts::parse(&s))
+    let lesson = app_param("lesson").filter(|l| !l.is_empty());
+    let has_settings = web::query()
+        .split('&')
+        .any(|kv| !kv.is_empty() && !APP_KEYS.contains(&kv.split('=').next().unwrap_or("")));
+    let preset = lesson.as_ref().and_then(|id| {
+        ui.lessons
+            .with_untracked(|ls| ls.iter().find(|l| &l.id == id).map(|l| l.preset.clone()))
+    });
+    if let (Some(id), None) = (&lesson, &preset)
+        && !ui.lessons.with_untracked(Vec::is_empty)
     {
-        Ok(t) => t,
-        Err(e) => {
-            ui.notice(format!("i18n/{lang}.toml: {e}"));
-            Texts::default()
+        ui.notice(
+            ui.texts
+                .with_untracked(|t| t.fmt("ui.lesson_unknown", &[("id", id.clone())])),
+        );
+    }
+    ui.lesson.set(lesson.filter(|_| preset.is_some()));
+    match preset {
+        Some(p) if !has_settings => {
+            lab().borrow_mut().current_label = Some(ui.t("ui.lesson_preset"));
+            ui.cfg.set(p);
         }
-    };
-    ui.lang.set(lang);
-    ui.texts.set(texts);
+        _ => ui.cfg.set(cfg),
+    }
 }
 
 /// Picks the backend (WebGPU if usable, unless `backend=cpu`), then starts the first run.
 async fn init(ui: Ui) {
-    load_texts(ui).await;
+    i18n::load(ui).await;
+    // A lesson URL needs the lessons before its first run; otherwise they load meanwhile.
+    if app_param("lesson").is_some() {
+        lessons::load(ui).await;
+    } else {
+        spawn_local(lessons::load(ui));
+    }
     load_url(ui);
     let wanted = app_param("backend").and_then(|b| Backend::from_id(&b));
     let (backend, device) = if wanted == Some(Backend::Cpu) {
@@ -174,14 +186,20 @@ fn App() -> impl IntoView {
     spawn_local(init(ui));
     view! {
         <header class="top">
-            <h1>"LossLab"</h1>
-            <p class="tagline">{move || ui.texts.with(|t| t.get("ui.tagline"))}</p>
+            <div class="brand">
+                <h1>"LossLab"</h1>
+                <p class="tagline">{move || ui.texts.with(|t| t.get("ui.tagline"))}</p>
+                <lessons::LessonPicker ui=ui />
+                <i18n::LangSwitch ui=ui />
+            </div>
             <panels::RunBar ui=ui />
         </header>
         <main class="layout">
             <aside class="controls"><controls::ControlPanel ui=ui /></aside>
             <section class="charts"><panels::Charts ui=ui /></section>
             <aside class="side">
+                <findings::FindingsPanel ui=ui />
+                <lessons::LessonPanel ui=ui />
                 <panels::DataView ui=ui />
                 <panels::Explanation ui=ui />
                 <panels::Notices ui=ui />

@@ -6,6 +6,7 @@ use crate::lab::{RunRecord, lab};
 use crate::ui::Ui;
 use crate::web::{fetch_bytes, now_ms, window};
 use engine::data::{Assets, digits};
+use engine::diagnose::Context;
 use engine::{Session, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,6 +42,15 @@ async fn ensure_assets(ui: Ui) -> Result<Assets, String> {
 
 /// Starts the current run again from step 0 with the current config.
 pub fn reset(ui: Ui) {
+    restart(ui, false);
+}
+
+/// Like [`reset`], then plays (a lesson's "try this" step runs at once).
+pub fn restart_playing(ui: Ui) {
+    restart(ui, true);
+}
+
+fn restart(ui: Ui, play: bool) {
     ui.running.set(false);
     spawn_local(async move {
         let assets = match ensure_assets(ui).await {
@@ -67,7 +77,10 @@ pub fn reset(ui: Ui) {
                     .unwrap_or_default();
                 lab.grid = None;
                 lab.grid_step = u64::MAX;
+                lab.diagnoser = Default::default();
+                ui.findings.set(Vec::new());
                 ui.preds.set(None);
+                ui.running.set(play);
                 ui.data_tick.update(|t| *t += 1);
             }
             Err(e) => ui.notice(e.to_string()),
@@ -166,6 +179,15 @@ fn run_chunk(ui: Ui, n: usize) {
             Ok(report) => {
                 lab.current.history.push(&report);
                 lab.current.status = report.status;
+                if grid_due || !report.status.is_running() {
+                    // Diagnosis reads the whole history: at the grid's pace, not every frame.
+                    let ctx = Context::of(&session);
+                    let lab = &mut *lab;
+                    let findings = lab.diagnoser.update(&lab.current.history, &ctx);
+                    if ui.findings.with_untracked(|f| *f != findings) {
+                        ui.findings.set(findings);
+                    }
+                }
                 // Aim the next chunk at the frame budget.
                 let per_step = elapsed / report.train_loss.len().max(1) as f64;
                 let ideal = (CHUNK_BUDGET_MS / per_step.max(1e-3)) as usize;

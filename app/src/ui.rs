@@ -4,6 +4,8 @@
 use crate::backend::Backend;
 use crate::i18n::Texts;
 use engine::config::RunConfig;
+use engine::diagnose::Finding;
+use engine::lesson::Lesson;
 use engine::train::Predictions;
 use leptos::prelude::*;
 
@@ -33,6 +35,12 @@ pub struct Ui {
     pub preds: RwSignal<Option<Predictions>>,
     /// Speed setting 1..=5 (5 = as fast as the frame budget allows).
     pub speed: RwSignal<usize>,
+    /// Every lesson that loaded, in course order, in the page's language.
+    pub lessons: RwSignal<Vec<Lesson>>,
+    /// The open lesson's id.
+    pub lesson: RwSignal<Option<String>>,
+    /// What the curves say about the current run.
+    pub findings: RwSignal<Vec<Finding>>,
 }
 
 impl Ui {
@@ -58,6 +66,9 @@ impl Ui {
             ready: RwSignal::new(false),
             preds: RwSignal::new(None),
             speed: RwSignal::new(5),
+            lessons: RwSignal::new(Vec::new()),
+            lesson: RwSignal::new(None),
+            findings: RwSignal::new(Vec::new()),
         }
     }
 

@@ -47,6 +47,19 @@ pub fn query() -> String {
         .to_string()
 }
 
+/// The page's query with `key` set to `value` (or removed), other keys kept in order.
+pub fn query_with(key: &str, value: Option<&str>) -> String {
+    let mut parts: Vec<String> = query()
+        .split('&')
+        .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some(key))
+        .map(str::to_string)
+        .collect();
+    if let Some(v) = value {
+        parts.push(format!("{key}={v}"));
+    }
+    parts.join("&")
+}
+
 /// Writes the query into the address bar; `push` adds a history entry (back/forward).
 pub fn set_query(q: &str, push: bool) {
     let url = if q.is_empty() {

@@ -144,3 +144,20 @@ fn every_lesson_is_diagnosed_as_it_says() {
     });
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
+
+/// The README's complete example is a real lesson: it parses and does what it claims.
+#[test]
+fn the_readme_example_lesson_works() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let from = readme
+        .find("### Writing a lesson")
+        .expect("README has the lesson format");
+    let block = &readme[from..];
+    let start = block.find("```markdown\n").expect("an example block") + "```markdown\n".len();
+    let end = start + block[start..].find("\n```\n").expect("the block ends");
+    let lesson = Lesson::parse("dropout-demo.md", &block[start..=end]).unwrap_or_else(|e| panic!("{e}"));
+    let problems = check("README example", &lesson.preset, &lesson.expect, false);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(lesson.body_html().contains("href=\"?lesson=healthy\""));
+}

@@ -46,7 +46,7 @@ function isLocal(url) {
  * (uncaught exceptions, wasm panics) and `page.externalRequests` (anything not on loopback,
  * which the resolver rules below also make fail).
  */
-export async function launch({ webgpu = false, viewport = { width: 1280, height: 800 } } = {}) {
+export async function launch({ webgpu = false, viewport = { width: 1280, height: 800 }, locale = 'en-US' } = {}) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'losslab-chromium-'));
   const args = [
     '--headless=new',
@@ -67,6 +67,7 @@ export async function launch({ webgpu = false, viewport = { width: 1280, height:
       headless: true,
       args,
       viewport,
+      locale,
       deviceScaleFactor: 1,
       timeout: 60_000,
     });

@@ -28,7 +28,7 @@ pub fn run(h: &History, ctx: &Context) -> Vec<Finding> {
     }
     out.extend(loss_floor(h, ctx));
     out.extend(overfitting(&h.evals));
-    out.extend(noisy_val(&h.evals));
+    out.extend(noisy_val(&h.evals, ctx));
     out.extend(val_mismatch(&h.evals));
     out.extend(gradients(h));
     out
@@ -304,7 +304,7 @@ fn overfitting(evals: &[EvalPoint]) -> Option<Finding> {
 }
 
 /// The validation curve zig-zags far more than the training curve measured at the same steps.
-fn noisy_val(evals: &[EvalPoint]) -> Option<Finding> {
+fn noisy_val(evals: &[EvalPoint], ctx: &Context) -> Option<Finding> {
     if evals.len() < 8 {
         return None;
     }
@@ -315,7 +315,14 @@ fn noisy_val(evals: &[EvalPoint]) -> Option<Finding> {
     let rv = roughness(&val);
     let rt = roughness(&train).max(1e-4);
     let level = median(&val).max(1e-3);
-    let conf = ramp(rv / rt, 2.5, 5.0) * ramp(rv / level, 0.05, 0.12);
+    // Jumps must also matter on the scale of a model that knows nothing: near zero loss a
+    // single borderline example makes a tiny curve look rough.
+    let scale = if ctx.regression {
+        median(&train).max(1e-3)
+    } else {
+        ctx.chance_loss().max(1e-3)
+    };
+    let conf = ramp(rv / rt, 2.5, 5.0) * ramp(rv / level, 0.05, 0.12) * ramp(rv / scale, 0.01, 0.03);
     Some(Finding::new(
         Symptom::NoisyVal,
         conf,
