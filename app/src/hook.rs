@@ -10,6 +10,7 @@ use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use wasm_bindgen::JsValue;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 fn run_json(r: &RunRecord, current_name: &str) -> Value {
@@ -75,17 +76,51 @@ pub fn install(ui: Ui) {
     });
 }
 
-/// A visible banner instead of a blank page when Rust panics.
+thread_local! {
+    /// The banner's texts in the page's language, kept outside the reactive graph: a panic
+    /// may happen while that graph is borrowed.
+    static PANIC_TEXTS: std::cell::RefCell<[String; 3]> = std::cell::RefCell::new([
+        "Something went wrong inside LossLab. The rest of the page still works.".into(),
+        "Reload".into(),
+        "To report it, copy this message into an issue:".into(),
+    ]);
+}
+
+/// Remembers the banner's texts for the current language (called when texts load).
+pub fn set_panic_texts(t: &crate::i18n::Texts) {
+    PANIC_TEXTS.with(|p| {
+        *p.borrow_mut() = [t.get("ui.error_banner"), t.get("ui.reload"), t.get("ui.report")];
+    });
+}
+
+/// A visible banner instead of a blank page when Rust panics: what happened, a reload
+/// button, and the message to copy into a report.
 pub fn show_panic(message: &str) {
     let Some(doc) = window().document() else { return };
     let Some(body) = doc.body() else { return };
-    if let Ok(div) = doc.create_element("div") {
-        div.set_class_name("panic-banner");
-        let _ = div.set_attribute("role", "alert");
-        let _ = div.set_attribute("data-testid", "error-banner");
-        div.set_text_content(Some(&format!(
-            "Something went wrong inside LossLab: {message}. Reload the page to start again; to report it, copy this text into an issue."
-        )));
-        let _ = body.prepend_with_node_1(&div);
+    let [banner, reload, report] = PANIC_TEXTS.with(|p| p.borrow().clone());
+    let Ok(div) = doc.create_element("div") else { return };
+    div.set_class_name("panic-banner");
+    let _ = div.set_attribute("role", "alert");
+    let _ = div.set_attribute("data-testid", "error-banner");
+    let text = doc.create_element("p").ok();
+    if let Some(p) = &text {
+        p.set_text_content(Some(&format!("{banner} {report}")));
+        let _ = div.append_child(p);
     }
+    if let Ok(pre) = doc.create_element("pre") {
+        pre.set_text_content(Some(message));
+        let _ = div.append_child(&pre);
+    }
+    if let Ok(button) = doc.create_element("button") {
+        button.set_text_content(Some(&reload));
+        let _ = button.set_attribute("data-testid", "reload");
+        let cb = Closure::<dyn FnMut()>::new(|| {
+            let _ = window().location().reload();
+        });
+        let _ = button.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref());
+        cb.forget();
+        let _ = div.append_child(&button);
+    }
+    let _ = body.prepend_with_node_1(&div);
 }

@@ -85,6 +85,7 @@ pub async fn load(ui: crate::ui::Ui) {
     if let Some(root) = crate::web::window().document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", if lang == "zh" { "zh-CN" } else { "en" });
     }
+    crate::hook::set_panic_texts(&texts);
     ui.lang.set(lang);
     ui.texts.set(texts);
 }

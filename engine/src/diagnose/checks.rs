@@ -265,7 +265,11 @@ fn loss_floor(h: &History, ctx: &Context) -> Option<Finding> {
     let level = mean(&losses);
     let flat = (losses[0] - losses[losses.len() - 1]).abs() / level.max(1e-6);
     let floor = level / ctx.chance_loss().max(1e-6);
-    let conf = ramp(acc, 0.85, 0.95) * ramp(floor, 0.2, 0.35) * ramp(flat, 0.1, 0.03);
+    // High accuracy must be earned: on imbalanced data, always guessing the big class scores
+    // 90 % or more at the chance-level loss (that is `stuck_at_chance`, not a capped loss).
+    let chance = ctx.chance_accuracy();
+    let earned = ramp((acc - chance) / (1.0 - chance).max(1e-6), 0.5, 0.8);
+    let conf = ramp(acc, 0.85, 0.95) * earned * ramp(floor, 0.2, 0.35) * ramp(flat, 0.1, 0.03);
     Some(Finding::new(
         Symptom::LossFloor,
         conf,
