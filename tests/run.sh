@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # LossLab's browser tests: builds the site with trunk, serves dist/ on a free loopback port and
 # runs tests/e2e/ in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
+# tests/serve.py serves it (python3's http.server with the MIME types and CORS header the site needs).
 #   tests/run.sh                                   build, serve, run everything
 #   LOSSLAB_SKIP_BUILD=1 tests/run.sh              reuse the existing dist/
 #   LOSSLAB_SKIP_WEBGPU=1 tests/run.sh             skip the (slow, SwiftShader) WebGPU suite
@@ -30,7 +31,7 @@ fi
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 server_log="$(mktemp)"
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$ROOT/dist" >"$server_log" 2>&1 &
+python3 "$ROOT/tests/serve.py" --root "$ROOT/dist" --port "$port" --bind 127.0.0.1 >"$server_log" 2>&1 &
 server_pid=$!
 cleanup() {
   kill "$server_pid" 2>/dev/null || true

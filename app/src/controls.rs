@@ -52,7 +52,7 @@ fn short(v: f64) -> String {
     out
 }
 
-fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
+pub fn control(ui: Ui, knob: &'static Knob) -> impl IntoView {
     let key = knob.key;
     let value = move || ui.cfg.with(|c| knob.text(c));
     let label = move || ui.texts.with(|t| t.get(&format!("knobs.{key}.label")));
@@ -144,9 +144,72 @@ pub fn ControlPanel(ui: Ui) -> impl IntoView {
             view! {
                 <fieldset class="group" data-group=title>
                     <legend>{move || ui.texts.with(|t| t.get(title))}</legend>
+                    {(g == Group::Data).then(|| view! { <CsvImport ui=ui /> })}
+                    {(g == Group::Training).then(|| view! { <crate::lrfinder::LrFinder ui=ui /> })}
                     {knobs.into_iter().map(|k| control(ui, k)).collect_view()}
                 </fieldset>
             }
         })
         .collect_view()
+}
+
+/// "Import CSV": the file is read and parsed in the page (never uploaded); errors name the
+/// row and column. The data stays in memory: the URL says `dataset=csv`, not the data.
+#[component]
+fn CsvImport(ui: Ui) -> impl IntoView {
+    use wasm_bindgen::JsCast;
+    let on_file =
+        move |ev: web_sys::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let (name, text) = match crate::files::read_file(&input).await {
+                    Ok(Some(f)) => f,
+                    Ok(None) => return,
+                    Err(e) => return ui.notice(e),
+                };
+                match engine::data::parse_csv(&text) {
+                    Ok(data) => {
+                        let summary = ui.texts.with_untracked(|t| {
+                            t.fmt(
+                                "ui.csv_loaded",
+                                &[
+                                    ("file", name.clone()),
+                                    ("rows", data.len().to_string()),
+                                    ("features", data.num_features().to_string()),
+                                ],
+                            )
+                        });
+                        {
+                            let l = crate::lab::lab();
+                            let mut lab = l.borrow_mut();
+                            lab.assets.csv = Some(std::sync::Arc::new(data));
+                            lab.current_label = Some(name);
+                        }
+                        ui.notice(summary);
+                        let mut cfg = ui.cfg.get_untracked();
+                        cfg.data.dataset = engine::config::DatasetKind::Csv;
+                        ui.last_knob.set(Some("dataset".into()));
+                        ui.cfg.set(cfg);
+                        set_query(&crate::app_query(ui), true);
+                        runner::reset(ui);
+                    }
+                    Err(e) => ui.notice(ui.texts.with_untracked(|t| {
+                        t.fmt("ui.csv_broken", &[("file", name), ("error", e.to_string())])
+                    })),
+                }
+            });
+        };
+    view! {
+        <div class="control csv-import">
+            <label class="file-button">{move || ui.texts.with(|t| t.get("ui.csv_import"))}
+                <input type="file" accept=".csv,.tsv,.txt,text/csv" data-testid="csv-import" on:change=on_file />
+            </label>
+            <p class="oneline">{move || ui.texts.with(|t| t.get("ui.csv_help"))}</p>
+        </div>
+    }
 }

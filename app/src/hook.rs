@@ -9,8 +9,8 @@ use crate::web::window;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use serde_json::{Value, json};
-use wasm_bindgen::JsValue;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
 fn run_json(r: &RunRecord, current_name: &str) -> Value {
@@ -58,6 +58,9 @@ pub fn state_json(ui: Ui) -> Value {
         "lesson": ui.lesson.get_untracked(),
         "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),
         "findings": ui.findings.get_untracked(),
+        "draws": lab.draws,
+        "embed": crate::embed::is_embed(),
+        "visible": ui.visible.get_untracked(),
     })
 }
 
@@ -99,7 +102,9 @@ pub fn show_panic(message: &str) {
     let Some(doc) = window().document() else { return };
     let Some(body) = doc.body() else { return };
     let [banner, reload, report] = PANIC_TEXTS.with(|p| p.borrow().clone());
-    let Ok(div) = doc.create_element("div") else { return };
+    let Ok(div) = doc.create_element("div") else {
+        return;
+    };
     div.set_class_name("panic-banner");
     let _ = div.set_attribute("role", "alert");
     let _ = div.set_attribute("data-testid", "error-banner");

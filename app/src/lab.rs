@@ -60,6 +60,8 @@ pub struct Lab {
     pub current_label: Option<String>,
     /// The current run's findings, with hysteresis (reset with the run).
     pub diagnoser: Diagnoser,
+    /// Chart redraws so far (the frame-rate benchmark reads it through the test hook).
+    pub draws: u64,
 }
 
 impl Default for Lab {
@@ -81,6 +83,7 @@ impl Default for Lab {
             generation: 0,
             current_label: None,
             diagnoser: Diagnoser::default(),
+            draws: 0,
         }
     }
 }

@@ -7,14 +7,19 @@ mod backend;
 mod charts;
 mod controls;
 mod digitsview;
+mod embed;
+mod files;
 mod findings;
 mod hook;
 mod i18n;
 mod lab;
 mod lessons;
+mod lrfinder;
 mod netview;
+mod offline;
 mod panels;
 mod runner;
+mod share;
 mod surface;
 mod ui;
 mod web;
@@ -34,6 +39,7 @@ pub fn start() {
         hook::show_panic(&info.to_string());
     }));
     mount_to_body(App);
+    offline::register_service_worker();
 }
 
 /// The value of an app (non-config) key in the page's query.
@@ -67,7 +73,10 @@ pub fn app_query(ui: Ui) -> String {
 /// alone opens the lesson's preset; with settings beside it, the settings are the run.
 fn load_url(ui: Ui) {
     let (cfg, notices) = RunConfig::from_query_lenient_with(&web::query(), APP_KEYS);
-    ui.notices.set(notices.iter().map(|n| n.to_string()).collect());
+    // Added to, not replacing: notices from loading texts and lessons stay visible.
+    for n in notices {
+        ui.notice(n.to_string());
+    }
     let lesson = app_param("lesson").filter(|l| !l.is_empty());
     let has_settings = web::query()
         .split('&')
@@ -110,6 +119,8 @@ async fn init(ui: Ui) {
     } else {
         match backend::webgpu_device().await {
             Ok(d) => (Backend::WebGpu, d),
+            // A widget has no room for the notice: its run simply uses the CPU.
+            Err(_) if embed::is_embed() => (Backend::Cpu, engine::backend::cpu()),
             Err(reason) => {
                 ui.notice(
                     ui.texts
@@ -184,12 +195,16 @@ fn App() -> impl IntoView {
     let ui = Ui::new();
     hook::install(ui);
     spawn_local(init(ui));
+    if embed::is_embed() {
+        return view! { <embed::EmbedApp ui=ui /> }.into_any();
+    }
     view! {
         <header class="top">
             <div class="brand">
                 <h1>"LossLab"</h1>
                 <p class="tagline">{move || ui.texts.with(|t| t.get("ui.tagline"))}</p>
                 <lessons::LessonPicker ui=ui />
+                <share::ShareDialog ui=ui />
                 <i18n::LangSwitch ui=ui />
             </div>
             <panels::RunBar ui=ui />
@@ -206,4 +221,5 @@ fn App() -> impl IntoView {
             </aside>
         </main>
     }
+    .into_any()
 }

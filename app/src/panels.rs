@@ -76,6 +76,7 @@ fn choose_backend(value: &str) {
 /// Draws every chart from the `Lab` (called when `tick` or a chart option changes).
 fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
     let l = lab();
+    l.borrow_mut().draws += 1;
     let lab = l.borrow();
     let runs: Vec<&RunRecord> = lab.pinned.iter().chain(std::iter::once(&lab.current)).collect();
     let log = ui.log_scale.get_untracked();
@@ -133,7 +134,12 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
 }
 
 #[component]
-pub fn Charts(ui: Ui) -> impl IntoView {
+pub fn Charts(
+    ui: Ui,
+    /// A widget shows only the loss and accuracy charts, without chart options.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
     let refs: [NodeRef<Canvas>; 4] = [NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new()];
     Effect::new(move |_| {
         ui.tick.track();
@@ -144,19 +150,20 @@ pub fn Charts(ui: Ui) -> impl IntoView {
     });
     let ids = ["chart-loss", "chart-accuracy", "chart-lr", "chart-grad"];
     view! {
-        <div class="chart-options">
+        <div class="chart-options" class:hidden=compact>
             <label><input type="checkbox" data-testid="log_scale" prop:checked=move || ui.log_scale.get()
                 on:change=move |ev| ui.log_scale.set(event_target_checked(&ev)) />
                 " " {move || ui.texts.with(|t| t.get("ui.log_scale"))}</label>
             <label><input type="checkbox" data-testid="smoothing" prop:checked=move || ui.smoothing.get()
                 on:change=move |ev| ui.smoothing.set(event_target_checked(&ev)) />
                 " " {move || ui.texts.with(|t| t.get("ui.smoothing"))}</label>
+            <crate::files::ExportMenu ui=ui />
         </div>
         <Legend ui=ui />
         <div class="chart-grid">
-            {ids.into_iter().zip(refs).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
+            {ids.into_iter().zip(refs).take(if compact { 2 } else { 4 }).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
         </div>
-        <ul class="legend layers" data-testid="layer-legend">
+        <ul class="legend layers" data-testid="layer-legend" class:hidden=compact>
             {move || {
                 ui.tick.track();
                 let names = lab().borrow().current.history.layer_names.clone();
@@ -234,6 +241,13 @@ pub fn DataView(ui: Ui) -> impl IntoView {
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let net: NodeRef<Canvas> = NodeRef::new();
     let image = move || ui.cfg.with(|c| c.data.dataset.is_image());
+    // A CSV feature table has no input plane: no surface and no network thumbnails.
+    let table = move || {
+        ui.data_tick.track();
+        ui.cfg
+            .with(|c| c.data.dataset == engine::config::DatasetKind::Csv)
+            && !lab().borrow().assets.csv.as_ref().is_some_and(|d| d.is_points())
+    };
     // Not on every frame: the surface and the network only change when a new grid is read.
     Effect::new(move |_| {
         ui.data_tick.track();
@@ -248,17 +262,17 @@ pub fn DataView(ui: Ui) -> impl IntoView {
                 d => surface::draw(&c, lab.grid.as_ref(), d),
             }
         }
-        if let (Some(c), Some(g)) = (net.get_untracked(), lab.grid.as_ref()) {
-            netview::draw(&c, g, &lab.current.cfg.data.features);
+        if let (Some(c), Some(g), Some(d)) = (net.get_untracked(), lab.grid.as_ref(), data.as_deref()) {
+            netview::draw(&c, g, d.input_features(&lab.current.cfg.data.features));
         }
     });
     view! {
         <div class="panel">
             <h2>{move || ui.texts.with(|t| t.get("ui.data_view"))}</h2>
-            <canvas node_ref=canvas data-testid="surface" width="320" height=move || if image() { "330" } else { "320" }></canvas>
+            <canvas node_ref=canvas data-testid="surface" class:hidden=table width="320" height=move || if image() { "330" } else { "320" }></canvas>
             <digitsview::MetricsTables ui=ui preds=ui.preds.into() />
         </div>
-        <div class="panel" class:hidden=image>
+        <div class="panel" class:hidden=move || image() || table()>
             <h2>{move || ui.texts.with(|t| t.get("ui.network_view"))}</h2>
             <canvas node_ref=net data-testid="network" width="320" height="300"></canvas>
         </div>

@@ -41,6 +41,8 @@ pub struct Ui {
     pub lesson: RwSignal<Option<String>>,
     /// What the curves say about the current run.
     pub findings: RwSignal<Vec<Finding>>,
+    /// Whether the page is in view (an embedded widget scrolled away is not).
+    pub visible: RwSignal<bool>,
 }
 
 impl Ui {
@@ -69,6 +71,7 @@ impl Ui {
             lessons: RwSignal::new(Vec::new()),
             lesson: RwSignal::new(None),
             findings: RwSignal::new(Vec::new()),
+            visible: RwSignal::new(true),
         }
     }
 

@@ -62,6 +62,11 @@ pub fn query_with(key: &str, value: Option<&str>) -> String {
 
 /// Writes the query into the address bar; `push` adds a history entry (back/forward).
 pub fn set_query(q: &str, push: bool) {
+    // A widget keeps its state to itself (and a sandboxed frame may not rewrite its URL);
+    // its "open in LossLab" link carries the run instead.
+    if crate::embed::is_embed() {
+        return;
+    }
     let url = if q.is_empty() {
         window().location().pathname().unwrap_or_default()
     } else {

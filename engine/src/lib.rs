@@ -5,6 +5,7 @@ pub mod backend;
 pub mod config;
 pub mod data;
 pub mod diagnose;
+pub mod export;
 pub mod lesson;
 pub mod metrics;
 pub mod model;

@@ -46,7 +46,7 @@ function isLocal(url) {
  * (uncaught exceptions, wasm panics) and `page.externalRequests` (anything not on loopback,
  * which the resolver rules below also make fail).
  */
-export async function launch({ webgpu = false, viewport = { width: 1280, height: 800 }, locale = 'en-US' } = {}) {
+export async function launch({ webgpu = false, viewport = { width: 1280, height: 800 }, locale = 'en-US', serviceWorkers = 'allow' } = {}) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'losslab-chromium-'));
   const args = [
     '--headless=new',
@@ -68,6 +68,8 @@ export async function launch({ webgpu = false, viewport = { width: 1280, height:
       args,
       viewport,
       locale,
+      // 'block' when a test routes requests itself: a service worker would answer them first.
+      serviceWorkers,
       deviceScaleFactor: 1,
       timeout: 60_000,
     });
@@ -122,11 +124,12 @@ export function errorReport(page) {
 
 /**
  * Opens the app with `query` ('' , 'a=1&b=2' or '?a=1&b=2'; appended verbatim, so malformed
- * escapes stay malformed) and waits until `window.losslab.ready` is true.
+ * escapes stay malformed) and waits until `window.losslab.ready` is true. `base` serves the app
+ * from another address than LOSSLAB_URL (e.g. a sub-path).
  */
-export async function open(page, query = '', { timeoutMs = 90_000 } = {}) {
+export async function open(page, query = '', { timeoutMs = 90_000, base = baseUrl() } = {}) {
   const q = !query ? '' : query.startsWith('?') ? query : `?${query}`;
-  const url = baseUrl() + q;
+  const url = base + q;
   await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   try {
     await page.waitForFunction(() => window.losslab?.ready === true, null, {

@@ -451,7 +451,7 @@ macro_rules! named {
 
 named!(DatasetKind {
     Spiral = "spiral", Circles = "circles", Xor = "xor", Blobs = "blobs", Moons = "moons",
-    Plane = "plane", Gaussians = "gaussians", Digits = "digits",
+    Plane = "plane", Gaussians = "gaussians", Digits = "digits", Csv = "csv",
 });
 named!(Feature {
     X = "x", Y = "y", XSquared = "x_squared", YSquared = "y_squared", XTimesY = "x_times_y",
@@ -597,16 +597,22 @@ pub fn knob(key: &str) -> Option<&'static Knob> {
 impl Knob {
     /// Whether the knob has any effect under `cfg` (e.g. `momentum` only with the momentum
     /// optimizers, `classes` only for spiral and blobs): a UI hides the others.
+    ///
+    /// A CSV file is used as it is: its columns are the inputs (no generator knobs, no
+    /// `features`, no raw-unit transform). Whether it is regression is up to the file, so
+    /// `imbalance` and the softmax bugs stay visible for CSV; on a regression file they do
+    /// nothing (`CsvData::is_regression` tells a UI that knows the file).
     pub fn applies(&self, cfg: &RunConfig) -> bool {
         use super::types::{Arch, Init, OptimizerKind as O, ScheduleKind as S};
         let (d, m, t) = (&cfg.data, &cfg.model, &cfg.train);
         let image = d.dataset.is_image();
+        let csv = d.dataset == DatasetKind::Csv;
         match self.key {
-            "samples" | "noise" | "features" => !image,
+            "samples" | "noise" | "features" => !image && !csv,
             "classes" => d.dataset.has_class_choice(),
             "image_size" | "arch" => image,
             "input_scale" | "input_offset" => {
-                cfg.bugs.unnormalized_inputs || cfg.bugs.val_preprocessing_mismatch
+                !csv && (cfg.bugs.unnormalized_inputs || cfg.bugs.val_preprocessing_mismatch)
             }
             "imbalance" | "relu_before_softmax" | "double_softmax" => !d.dataset.is_regression(),
             "init_std" => m.init == Init::Normal,
@@ -843,5 +849,24 @@ mod applies_tests {
                 .all(|k| k.applies(&cfg)),
             "bug switches stay visible"
         );
+        cfg.data.dataset = DatasetKind::Csv;
+        let hidden = [
+            "samples",
+            "noise",
+            "classes",
+            "image_size",
+            "features",
+            "input_scale",
+            "arch",
+        ];
+        assert!(hidden.iter().all(|k| !on(&cfg, k)), "the file is used as it is");
+        let shown = [
+            "val_fraction",
+            "label_noise",
+            "imbalance",
+            "double_softmax",
+            "unnormalized_inputs",
+        ];
+        assert!(shown.iter().all(|k| on(&cfg, k)));
     }
 }

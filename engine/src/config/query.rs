@@ -11,7 +11,9 @@ use super::knobs::{KNOBS, Knob, KnobKind, Value, knob};
 use super::types::{Arch, DatasetKind, RunConfig};
 
 /// Query keys that belong to the app, not to the config: skipped silently when parsing.
-pub const APP_KEYS: &[&str] = &["lesson", "lang", "embed", "controls", "bench", "backend", "run"];
+pub const APP_KEYS: &[&str] = &[
+    "lesson", "lang", "embed", "controls", "explain", "autoplay", "bench", "backend", "run",
+];
 
 /// Why a strict parse failed, for one key.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -37,10 +37,13 @@ pub enum DatasetKind {
     Gaussians,
     /// The UCI 8x8 handwritten digits (1,797 images, 10 classes).
     Digits,
+    /// The learner's own CSV file (`data::Assets::csv`): its columns decide the number of
+    /// inputs and classes, and whether it is regression.
+    Csv,
 }
 
 impl DatasetKind {
-    pub const ALL: [DatasetKind; 8] = [
+    pub const ALL: [DatasetKind; 9] = [
         Self::Spiral,
         Self::Circles,
         Self::Xor,
@@ -49,7 +52,9 @@ impl DatasetKind {
         Self::Plane,
         Self::Gaussians,
         Self::Digits,
+        Self::Csv,
     ];
+    /// The generated regression sets (a CSV file may be regression too: the file decides).
     pub fn is_regression(self) -> bool {
         matches!(self, Self::Plane | Self::Gaussians)
     }
@@ -143,26 +148,29 @@ impl Default for DataConfig {
     }
 }
 
+/// The shape of the model follows from the config alone except for a CSV file, where these
+/// return `None`: the built `data::Dataset` has the numbers for every dataset.
 impl DataConfig {
     /// The number of classes the model predicts (1 output for regression).
-    pub fn num_classes(&self) -> usize {
-        match self.dataset {
+    pub fn num_classes(&self) -> Option<usize> {
+        Some(match self.dataset {
             DatasetKind::Spiral | DatasetKind::Blobs => self.classes,
             DatasetKind::Digits => 10,
             DatasetKind::Plane | DatasetKind::Gaussians => 1,
-            _ => 2,
-        }
+            DatasetKind::Circles | DatasetKind::Xor | DatasetKind::Moons => 2,
+            DatasetKind::Csv => return None,
+        })
     }
     /// The model's output width: one logit per class, or one value for regression.
-    pub fn num_outputs(&self) -> usize {
+    pub fn num_outputs(&self) -> Option<usize> {
         self.num_classes()
     }
     /// The model's input width.
-    pub fn num_inputs(&self) -> usize {
-        if self.dataset.is_image() {
-            self.image_size * self.image_size
-        } else {
-            self.features.len()
+    pub fn num_inputs(&self) -> Option<usize> {
+        match self.dataset {
+            DatasetKind::Digits => Some(self.image_size * self.image_size),
+            DatasetKind::Csv => None,
+            _ => Some(self.features.len()),
         }
     }
 }

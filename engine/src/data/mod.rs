@@ -3,8 +3,10 @@
 //! [`Dataset::build`] generates (or loads) the examples, then prepares them in a fixed
 //! order: class imbalance, train/validation split, label noise, features, raw units and
 //! standardisation (see [`prepare`]). Every random draw comes from [`crate::rng::Rng`]
-//! streams of the run's seed, so the same config always gives the same dataset.
+//! streams of the run's seed, so the same config (and the same CSV file) always gives the
+//! same dataset.
 
+pub mod csv;
 pub mod digits;
 mod prepare;
 pub mod toy;
@@ -15,6 +17,7 @@ use std::sync::Arc;
 use crate::config::{DataConfig, DatasetKind, Feature, RunConfig};
 use crate::rng::{Rng, purpose};
 
+pub use csv::{CsvData, CsvError, CsvTarget, parse_csv};
 pub use digits::Digits;
 pub use toy::PLANE_EXTENT;
 
@@ -30,9 +33,10 @@ pub struct Split {
     pub labels: Vec<u32>,
     /// Labels before label noise (equal to `labels` for validation).
     pub clean_labels: Vec<u32>,
-    /// Regression targets; empty for classification.
+    /// Regression targets; empty for classification. Standardised for CSV files (see
+    /// [`Dataset::target_mean`]).
     pub targets: Vec<f32>,
-    /// Original 2-D coordinates (2-D sets; empty for digits).
+    /// Coordinates on the plane (2-D sets, see [`Dataset::plane`]; empty otherwise).
     pub points: Vec<[f32; 2]>,
     /// Digits only: raw pixels 0..=16, `side²` per example (for drawing); empty otherwise.
     pub pixels: Vec<f32>,
@@ -85,21 +89,82 @@ pub struct Dataset {
     /// Whether the validation split is standardised (false with `unnormalized_inputs`
     /// or `val_preprocessing_mismatch`).
     pub val_standardized: bool,
-    /// The raw-unit transform applied before standardisation (`v * scale + offset`).
+    /// The raw-unit transform applied before standardisation (`v * scale + offset`;
+    /// identity for CSV files, which come in their own units).
     pub input_scale: f32,
     pub input_offset: f32,
+    /// How plane coordinates map to raw inputs (2-D sets).
+    pub plane: PlaneMap,
+    /// CSV regression: targets are `(value - target_mean) / target_std`, with the training
+    /// split's statistics, so a prediction `p` means `p * target_std + target_mean`.
+    /// 0 and 1 otherwise.
+    pub target_mean: f32,
+    pub target_std: f32,
 }
 
-/// Files the engine cannot read itself (no file system in wasm): the app fetches them.
+/// How plane coordinates (`Split::points`, the decision-surface grid, both within
+/// [`PLANE_EXTENT`]) map to raw inputs, per axis: `raw = plane * scale + offset`.
+///
+/// The toy sets are generated on the plane: identity. A CSV file's 2-D points are shown
+/// standardised (training statistics, as the model sees them), scaled by one factor for both
+/// axes so that the farthest point lies at [`CSV_FILL`] of the extent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlaneMap {
+    pub scale: [f32; 2],
+    pub offset: [f32; 2],
+}
+
+/// The fraction of the plane's half-width a CSV file's farthest point reaches.
+pub const CSV_FILL: f32 = 0.9;
+
+impl PlaneMap {
+    pub const IDENTITY: PlaneMap = PlaneMap {
+        scale: [1.0, 1.0],
+        offset: [0.0, 0.0],
+    };
+
+    pub fn to_raw(&self, p: [f32; 2]) -> [f32; 2] {
+        [0, 1].map(|a| p[a] * self.scale[a] + self.offset[a])
+    }
+
+    pub fn to_plane(&self, raw: [f32; 2]) -> [f32; 2] {
+        [0, 1].map(|a| (raw[a] - self.offset[a]) / self.scale[a])
+    }
+
+    /// The map for raw 2-column rows (`xs`, row-major) standardised with `mean` and `std`.
+    fn fit(mean: &[f32], std: &[f32], xs: &[&[f32]]) -> PlaneMap {
+        let far = xs
+            .iter()
+            .flat_map(|x| x.chunks_exact(2))
+            .flat_map(|r| [0, 1].map(|a| ((r[a] - mean[a]) / std[a]).abs()))
+            .fold(0f32, f32::max);
+        let per_unit = if far > 1e-6 {
+            far / (CSV_FILL * PLANE_EXTENT)
+        } else {
+            1.0
+        };
+        PlaneMap {
+            scale: [std[0] * per_unit, std[1] * per_unit],
+            offset: [mean[0], mean[1]],
+        }
+    }
+}
+
+/// Files the engine cannot read itself (no file system in wasm): the app fetches them, or
+/// the learner imports them.
 #[derive(Clone, Debug, Default)]
 pub struct Assets {
     pub digits: Option<Arc<Digits>>,
+    /// The learner's CSV file ([`parse_csv`]), used by `dataset = csv`.
+    pub csv: Option<Arc<CsvData>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataError {
     /// The digits dataset was requested but `Assets::digits` is not set.
     MissingDigits,
+    /// `dataset = csv` but `Assets::csv` is not set.
+    MissingCsv,
     /// The digits file could not be decompressed or is not text.
     Format(String),
     /// A row of the digits CSV is malformed (`row` counts lines from 1).
@@ -117,6 +182,7 @@ impl fmt::Display for DataError {
                 f,
                 "the digits dataset is not loaded (fetch data/digits.csv.gz and pass it in Assets)"
             ),
+            Self::MissingCsv => write!(f, "no CSV file loaded: import one first"),
             Self::Format(m) => write!(f, "digits file: {m}"),
             Self::Parse { row, message } => write!(f, "digits file, row {row}: {message}"),
             Self::Empty => write!(f, "digits file: no rows"),
@@ -131,27 +197,40 @@ impl Dataset {
     pub fn build(cfg: &RunConfig, assets: &Assets) -> Result<Dataset, DataError> {
         let d = &cfg.data;
         let kind = d.dataset;
-        let regression = kind.is_regression();
-        let num_classes = d.num_classes();
         let mut rng = Rng::stream(cfg.seed, purpose::DATA);
+        let csv = match kind {
+            DatasetKind::Csv => Some(assets.csv.clone().ok_or(DataError::MissingCsv)?),
+            _ => None,
+        };
+        // A CSV file decides its own shape; the config decides every other set's.
+        let (regression, num_classes, num_features) = match &csv {
+            Some(c) => (c.is_regression(), c.num_classes(), c.num_features()),
+            None => (
+                kind.is_regression(),
+                d.num_classes().unwrap_or(1),
+                d.num_inputs().unwrap_or(0),
+            ),
+        };
 
-        let mut ex = if kind.is_image() {
-            digit_examples(d, assets)?
-        } else {
-            if d.features.is_empty() {
-                return Err(DataError::Config("choose at least one input feature".into()));
-            }
-            if !regression && num_classes < 2 {
-                return Err(DataError::Config(format!(
-                    "{num_classes} classes: need at least 2"
-                )));
-            }
-            let pts = toy::generate(kind, d.samples, num_classes, d.noise, &mut rng);
-            Examples {
-                points: pts.points,
-                labels: pts.labels,
-                targets: pts.targets,
-                ..Default::default()
+        let mut ex = match &csv {
+            Some(c) => csv_examples(c),
+            None if kind.is_image() => digit_examples(d, assets)?,
+            None => {
+                if d.features.is_empty() {
+                    return Err(DataError::Config("choose at least one input feature".into()));
+                }
+                if !regression && num_classes < 2 {
+                    return Err(DataError::Config(format!(
+                        "{num_classes} classes: need at least 2"
+                    )));
+                }
+                let pts = toy::generate(kind, d.samples, num_classes, d.noise, &mut rng);
+                Examples {
+                    points: pts.points,
+                    labels: pts.labels,
+                    targets: pts.targets,
+                    ..Default::default()
+                }
             }
         };
 
@@ -172,8 +251,13 @@ impl Dataset {
             &mut Rng::stream(cfg.seed, purpose::SPLIT),
         );
         let mut train = ex.select(&train_idx);
-        let val = ex.select(&val_idx);
+        let mut val = ex.select(&val_idx);
 
+        let (target_mean, target_std) = if csv.is_some() && regression {
+            prepare::standardize_targets(&mut train.targets, &mut val.targets)
+        } else {
+            (0.0, 1.0)
+        };
         let clean_labels = train.labels.clone();
         let mut noise_rng = Rng::stream(cfg.seed, purpose::LABEL_NOISE);
         if regression {
@@ -182,20 +266,32 @@ impl Dataset {
             prepare::label_noise(&mut train.labels, num_classes, d.label_noise, &mut noise_rng);
         }
 
+        let (input_scale, input_offset) = match csv {
+            Some(_) => (1.0, 0.0),
+            None => (d.input_scale, d.input_offset),
+        };
         let features = |e: &Examples| -> Vec<f32> {
-            let mut x = if kind.is_image() {
-                e.pixels.clone()
+            let mut x = if e.raw_len > 0 {
+                e.raw.clone()
             } else {
                 prepare::plane_features(&e.points, &d.features)
             };
-            prepare::raw_units(&mut x, d.input_scale, d.input_offset);
+            prepare::raw_units(&mut x, input_scale, input_offset);
             x
         };
-        let num_features = d.num_inputs();
         let mut train_x = features(&train);
         let mut val_x = features(&val);
 
         let stats = Standardizer::fit(&train_x, num_features);
+        let plane = if kind == DatasetKind::Csv && num_features == 2 {
+            let map = PlaneMap::fit(&stats.mean, &stats.std, &[&train_x, &val_x]);
+            let points = |x: &[f32]| x.chunks_exact(2).map(|r| map.to_plane([r[0], r[1]])).collect();
+            train.points = points(&train_x);
+            val.points = points(&val_x);
+            map
+        } else {
+            PlaneMap::IDENTITY
+        };
         let standardize = !cfg.bugs.unnormalized_inputs;
         let val_standardized = standardize && !cfg.bugs.val_preprocessing_mismatch;
         if standardize {
@@ -212,7 +308,7 @@ impl Dataset {
             clean_labels: clean,
             targets: e.targets,
             points: e.points,
-            pixels: e.pixels,
+            pixels: if kind.is_image() { e.raw } else { Vec::new() },
         };
         let val_clean = val.labels.clone();
         Ok(Dataset {
@@ -227,15 +323,34 @@ impl Dataset {
             std: stats.std,
             standardize,
             val_standardized,
-            input_scale: d.input_scale,
-            input_offset: d.input_offset,
+            input_scale,
+            input_offset,
+            plane,
+            target_mean,
+            target_std,
         })
     }
 
+    /// Whether the examples are points on the plane (the toy sets, CSV files with two
+    /// features): `Split::points`, [`Dataset::plane_grid`] and the decision surface exist.
+    pub fn is_plane(&self) -> bool {
+        self.image_side.is_none() && (self.kind != DatasetKind::Csv || self.num_features == 2)
+    }
+
+    /// The features computed from a plane point: the config's for the toy sets; a CSV
+    /// file's two columns as they are (`features` does not apply to CSV).
+    pub fn input_features<'a>(&self, features: &'a [Feature]) -> &'a [Feature] {
+        match self.kind {
+            DatasetKind::Csv => &[Feature::X, Feature::Y],
+            _ => features,
+        }
+    }
+
     /// Model-ready features of an arbitrary plane point, preprocessed exactly like the
-    /// training split (for the decision-surface grid). 2-D sets only. Clears `out` first.
+    /// training split (for the decision-surface grid). Plane sets only ([`Dataset::is_plane`]).
+    /// Clears `out` first.
     pub fn features_of_point(&self, features: &[Feature], x: f32, y: f32, out: &mut Vec<f32>) {
-        debug_assert!(self.image_side.is_none(), "features_of_point: 2-D sets only");
+        debug_assert!(self.is_plane(), "features_of_point: plane sets only");
         out.clear();
         self.push_point(features, x, y, out);
     }
@@ -243,8 +358,13 @@ impl Dataset {
     /// The decision-surface grid: `resolution²` rows of model-ready features, row-major,
     /// rows from the top (y = +extent) down, columns from the left (x = -extent); each
     /// cell is sampled at its centre, [`grid_coord`].
+    /// Empty unless [`Dataset::is_plane`].
     pub fn plane_grid(&self, cfg: &DataConfig, resolution: usize) -> Vec<f32> {
-        let mut out = Vec::with_capacity(resolution * resolution * cfg.features.len());
+        if !self.is_plane() {
+            return Vec::new();
+        }
+        let width = self.input_features(&cfg.features).len();
+        let mut out = Vec::with_capacity(resolution * resolution * width);
         for r in 0..resolution {
             let y = -grid_coord(r, resolution);
             for c in 0..resolution {
@@ -255,9 +375,10 @@ impl Dataset {
     }
 
     fn push_point(&self, features: &[Feature], x: f32, y: f32, out: &mut Vec<f32>) {
+        let [x, y] = self.plane.to_raw([x, y]);
         let start = out.len();
         out.extend(
-            features
+            self.input_features(features)
                 .iter()
                 .map(|f| prepare::raw_unit(f.eval(x, y), self.input_scale, self.input_offset)),
         );
@@ -310,10 +431,25 @@ fn digit_examples(d: &DataConfig, assets: &Assets) -> Result<Examples, DataError
     }
     Ok(Examples {
         labels: digits.labels.iter().map(|&l| l as u32).collect(),
-        pixels,
-        pixel_len: side * side,
+        raw: pixels,
+        raw_len: side * side,
         ..Default::default()
     })
+}
+
+/// The file's rows as raw values, in file order (the split shuffles them).
+fn csv_examples(c: &CsvData) -> Examples {
+    let (labels, targets) = match &c.target {
+        CsvTarget::Classes { labels, .. } => (labels.iter().map(|&l| l as u32).collect(), Vec::new()),
+        CsvTarget::Values(v) => (Vec::new(), v.clone()),
+    };
+    Examples {
+        labels,
+        targets,
+        raw: c.rows.concat(),
+        raw_len: c.num_features(),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]
@@ -388,7 +524,7 @@ mod tests {
                         "{kind:?}"
                     );
                 } else {
-                    assert_eq!(d.num_classes, c.data.num_classes());
+                    assert_eq!(Some(d.num_classes), c.data.num_classes());
                     assert!(d.train.targets.is_empty());
                     let counts = all_clean_counts(&d);
                     let (lo, hi) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
@@ -400,7 +536,8 @@ mod tests {
 
     #[test]
     fn same_seed_same_dataset_different_seed_different() {
-        for kind in DatasetKind::ALL {
+        // CSV files: tests/csv.rs.
+        for kind in DatasetKind::ALL.into_iter().filter(|&k| k != DatasetKind::Csv) {
             let a = build(&cfg(kind, |_| {}));
             assert_eq!(a, build(&cfg(kind, |_| {})), "{kind:?}");
             let b = build(&cfg(kind, |c| c.seed = 2));
@@ -643,6 +780,7 @@ mod tests {
         }
         let assets = Assets {
             digits: Some(Arc::new(tiny)),
+            ..Default::default()
         };
         let d = Dataset::build(&cfg(DatasetKind::Digits, |_| {}), &assets).unwrap();
         assert_eq!(

@@ -4,15 +4,16 @@
 use crate::config::Feature;
 use crate::rng::Rng;
 
-/// Examples before features are computed: 2-D points or digit pixels, with labels or targets.
+/// Examples before features are computed: 2-D points, or raw values (digit pixels, CSV
+/// columns), with labels or targets.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Examples {
     pub points: Vec<[f32; 2]>,
     pub labels: Vec<u32>,
     pub targets: Vec<f32>,
-    /// `pixel_len` values per example (digits only).
-    pub pixels: Vec<f32>,
-    pub pixel_len: usize,
+    /// `raw_len` values per example (digits and CSV files; empty for generated points).
+    pub raw: Vec<f32>,
+    pub raw_len: usize,
 }
 
 impl Examples {
@@ -29,17 +30,17 @@ impl Examples {
                 idx.iter().map(|&i| v[i]).collect()
             }
         }
-        let p = self.pixel_len;
+        let w = self.raw_len;
         Examples {
             points: pick(&self.points, idx),
             labels: pick(&self.labels, idx),
             targets: pick(&self.targets, idx),
-            pixels: idx
+            raw: idx
                 .iter()
-                .flat_map(|&i| &self.pixels[i * p..(i + 1) * p])
+                .flat_map(|&i| &self.raw[i * w..(i + 1) * w])
                 .copied()
                 .collect(),
-            pixel_len: p,
+            raw_len: w,
         }
     }
 }
@@ -108,6 +109,15 @@ pub(crate) fn target_noise(targets: &mut [f32], p: f32, rng: &mut Rng) {
     for i in choose(targets.len(), noisy_count(p, targets.len()), rng) {
         targets[i] = rng.range(lo, hi);
     }
+}
+
+/// Standardises regression targets with the training split's mean and std, returned. For
+/// CSV files, whose targets can be in any units: an MSE of 1 is then predicting the mean.
+pub(crate) fn standardize_targets(train: &mut [f32], val: &mut [f32]) -> (f32, f32) {
+    let s = Standardizer::fit(train, 1);
+    s.apply(train);
+    s.apply(val);
+    (s.mean[0], s.std[0])
 }
 
 /// Row-major features of 2-D points.

@@ -21,7 +21,7 @@ pub struct Points {
 }
 
 /// `n` points of a 2-D set; `classes` is used by spiral and blobs (circles, xor and moons
-/// have 2). Panics on `DatasetKind::Digits`.
+/// have 2). Panics on `DatasetKind::Digits` and `DatasetKind::Csv`, which are not generated.
 pub fn generate(kind: DatasetKind, n: usize, classes: usize, noise: f32, rng: &mut Rng) -> Points {
     let noise = noise.clamp(0.0, 1.0);
     let mut out = Points::default();
@@ -53,7 +53,7 @@ pub fn generate(kind: DatasetKind, n: usize, classes: usize, noise: f32, rng: &m
                 out.targets.push(t + 0.5 * noise * rng.normal());
             }
         }
-        DatasetKind::Digits => panic!("digits is not a 2-D set"),
+        DatasetKind::Digits | DatasetKind::Csv => panic!("{kind:?} is not a generated set"),
     }
     out
 }

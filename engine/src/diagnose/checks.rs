@@ -81,13 +81,28 @@ fn diverged(h: &History, ctx: &Context) -> Option<Finding> {
 fn loss_rising(c: &Curve, ctx: &Context) -> Option<Finding> {
     let (imin, &min) = c.smooth.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?;
     let start = c.smooth[0].max(c.start());
-    let last = window(&c.raw, 0.95, 1.0);
+    // The median of the last steps: with small batches one unlucky batch lifts a short
+    // window's mean far above the trend, and a bump of a few dozen steps that the curve
+    // recovers from is noise, not a rise. A real rise lifts every batch and lasts.
+    let tail = (c.raw.len() / 10).max(50).min(c.raw.len());
+    let last = median(&c.raw[c.raw.len() - tail..]);
     if !last.is_finite() || imin + c.raw.len() / 20 >= c.raw.len() {
         return None;
     }
     let progress = (start - min).max(1e-6);
     let lost = (last - min) / progress;
-    let mut conf = ramp(lost, 0.2, 0.5);
+    // The rise must be visible too: on a curve that stayed flat (at chance, say) the
+    // "progress" is a wiggle and any other wiggle would count as giving it all back.
+    let visible = ramp((last - min) / start.max(1e-6), 0.02, 0.05);
+    // And it must stand out from the batch-to-batch noise: the smoothed minimum of a noisy
+    // plateau dips below the plateau by chance, so a flat curve seems to climb back from it.
+    let n = c.raw.len();
+    let trend = smooth(&c.raw, 10);
+    let noise = residual_rms(&c.raw[n - tail..], &trend[n - tail..]);
+    let half = (n / 40).clamp(2, 100);
+    let sigma = (noise / ((2 * half + 1) as f32).sqrt()).max(1e-6);
+    let significant = ramp((last - min) / sigma, 3.0, 6.0);
+    let mut conf = ramp(lost, 0.2, 0.5) * visible * significant;
     // A rise far above where training started is unmistakable.
     if last > start * 1.5 {
         conf = conf.max(ramp(last / start, 1.5, 3.0));
@@ -108,15 +123,24 @@ fn stuck_at_chance(h: &History, ctx: &Context) -> Option<Finding> {
     let acc = |e: &EvalPoint| e.train_acc.unwrap_or(0.0);
     let recent = &h.evals[h.evals.len() * 2 / 3..];
     let level = mean(&recent.iter().map(acc).collect::<Vec<_>>());
-    let from = h
-        .evals
+    // Where it last did better than chance, judged on a few evaluations together: a single
+    // lucky evaluation of a model that wanders around chance does not restart the count.
+    let accs = smooth(&h.evals.iter().map(acc).collect::<Vec<_>>(), 2);
+    let from = accs
         .iter()
-        .rposition(|e| acc(e) > chance + margin)
+        .rposition(|&a| a > chance + margin)
         .map_or(h.evals[0].step, |i| h.evals[(i + 1).min(h.evals.len() - 1)].step);
     let stuck_steps = h.evals.last()?.step.saturating_sub(from);
     // A loss that is still falling is learning, however slowly (that is `lr_too_low`).
     let losses: Vec<f32> = recent.iter().map(|e| e.train_loss).collect();
-    let falling = (losses[0] - losses[losses.len() - 1]) / losses[0].max(1e-6);
+    // Thirds, not single points: a loss that wanders up and down without a trend is not
+    // falling, however its first and last evaluations happen to land.
+    // Only a fall below the chance-level loss is learning: a loss that comes back down from
+    // a blow-up above it is still no better than guessing.
+    let k = (losses.len() / 3).max(1);
+    let early = mean(&losses[..k]).min(ctx.chance_loss().max(1e-6));
+    let late = mean(&losses[losses.len() - k..]);
+    let falling = (early - late) / early.max(1e-6);
     let conf = ramp(level, chance + margin, chance + margin * 0.3)
         * ramp(stuck_steps as f32, 100.0, 300.0)
         * ramp(falling, 0.15, 0.05);
@@ -199,7 +223,14 @@ fn underfitting(c: &Curve, h: &History, ctx: &Context) -> Option<Finding> {
         }
         _ => ramp(late / start, 0.2, 0.4),
     };
-    let flat = ramp(falling.abs(), 0.06, 0.02);
+    // A change the batch-to-batch noise could produce is no change: with small batches the
+    // two windows' means wobble by more than the thresholds above on a flat curve.
+    let n = c.raw.len();
+    let trend = smooth(&c.raw, 10);
+    let noise = residual_rms(&c.raw[n / 2..], &trend[n / 2..]);
+    let se = noise / ((n / 10).max(1) as f32).sqrt();
+    let significant = ramp((early - late).abs() / se.max(1e-6), 2.0, 4.0);
+    let flat = ramp(falling.abs(), 0.06, 0.02).max(1.0 - significant);
     let plateaued = poor * flat * ramp(c.raw.len() as f32, 400.0, 800.0);
     let conf = unconverged.max(plateaued);
     Some(Finding::new(
@@ -283,7 +314,8 @@ fn overfitting(evals: &[EvalPoint]) -> Option<Finding> {
     if evals.len() < 8 {
         return None;
     }
-    let val = smooth(&evals.iter().map(|e| e.val_loss).collect::<Vec<_>>(), 2);
+    let raw_val: Vec<f32> = evals.iter().map(|e| e.val_loss).collect();
+    let val = smooth(&raw_val, 2);
     let train = smooth(&evals.iter().map(|e| e.train_loss).collect::<Vec<_>>(), 2);
     let (imin, &vmin) = val.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1))?;
     let last = val.len() - 1;
@@ -294,8 +326,13 @@ fn overfitting(evals: &[EvalPoint]) -> Option<Finding> {
     let gap_then = val[imin] - train[imin];
     let gap_now = val[last] - train[last];
     let train_kept_falling = train[last] <= train[imin] * 1.05;
+    // The rise must stand out from the validation curve's own zig-zag (a tiny validation set
+    // jumps by more than any trend, and its smoothed minimum is then just a lucky dip).
+    let from = evals.len() / 3;
+    let jitter = residual_rms(&raw_val[from..], &val[from..]) / 5f32.sqrt();
+    let significant = ramp((val[last] - vmin) / jitter.max(1e-6), 3.0, 6.0);
     let conf = if train_kept_falling && gap_now > gap_then {
-        ramp(rise, 0.08, 0.25) * ramp(val[last] - vmin, 0.01, 0.03)
+        ramp(rise, 0.08, 0.25) * ramp(val[last] - vmin, 0.01, 0.03) * significant
     } else {
         0.0
     };

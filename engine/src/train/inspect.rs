@@ -40,13 +40,13 @@ fn read_err(e: impl std::fmt::Debug) -> EngineError {
 
 impl Session {
     /// The decision surface (and optionally every hidden unit's output) over the plane.
-    /// `None` for image datasets.
+    /// `None` unless the examples are 2-D points ([`crate::data::Dataset::is_plane`]).
     pub async fn plane_grid(
         &self,
         resolution: usize,
         neurons: bool,
     ) -> Result<Option<PlaneGrid>, EngineError> {
-        if self.data.image_side.is_some() || resolution == 0 {
+        if !self.data.is_plane() || resolution == 0 {
             return Ok(None);
         }
         let feats = self.data.plane_grid(&self.cfg.data, resolution);

@@ -5,12 +5,21 @@ use engine::data::Assets;
 use engine::{Device, RunConfig, Session};
 
 pub fn session(cfg: &RunConfig) -> Session {
-    Session::new(cfg.clone(), &Assets::default(), Device::flex()).expect("valid config")
+    session_with(cfg, &Assets::default())
+}
+
+pub fn session_with(cfg: &RunConfig, assets: &Assets) -> Session {
+    Session::new(cfg.clone(), assets, Device::flex()).expect("valid config")
 }
 
 /// Trains `steps` steps in chunks of 50 and returns the session.
 pub fn train(cfg: &RunConfig, steps: usize) -> Session {
-    let mut s = session(cfg);
+    train_with(cfg, &Assets::default(), steps)
+}
+
+/// [`train`] with files (a CSV) in the assets.
+pub fn train_with(cfg: &RunConfig, assets: &Assets, steps: usize) -> Session {
+    let mut s = session_with(cfg, assets);
     let mut left = steps;
     while left > 0 && s.status().is_running() {
         let r = pollster::block_on(s.run_chunk(left.min(50))).expect("chunk runs");

@@ -1,0 +1,178 @@
+//! Files in and out: the charts as one PNG, every run's curves as CSV, the run's config as
+//! TOML, JSON or a lesson preset; and opening a saved config. Everything happens in the page;
+//! nothing is uploaded anywhere.
+
+use crate::lab::lab;
+use crate::ui::Ui;
+use crate::web::{scratch_canvas, window};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a file download.
+fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(crate::web::js_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(crate::web::js_err)?;
+    let r = click_link(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    r
+}
+
+fn click_link(name: &str, href: &str) -> Result<(), String> {
+    let doc = window().document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(crate::web::js_err)?
+        .dyn_into()
+        .map_err(|_| "not an anchor")?;
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// The four charts stacked in one image (2 x 2, as on the page).
+fn charts_png() -> Result<String, String> {
+    let doc = window().document().ok_or("no document")?;
+    let ids = ["chart-loss", "chart-accuracy", "chart-lr", "chart-grad"];
+    let canvases: Vec<web_sys::HtmlCanvasElement> = ids
+        .iter()
+        .filter_map(|id| {
+            doc.query_selector(&format!("[data-testid=\"{id}\"]"))
+                .ok()
+                .flatten()
+        })
+        .filter_map(|e| e.dyn_into().ok())
+        .collect();
+    let (w, h) = canvases.first().map_or((0, 0), |c| (c.width(), c.height()));
+    if w == 0 {
+        return Err("no chart to export".into());
+    }
+    let (out, ctx) = scratch_canvas(w * 2, h * 2).ok_or("no canvas")?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, (w * 2) as f64, (h * 2) as f64);
+    for (i, c) in canvases.iter().enumerate() {
+        let (x, y) = ((i % 2) as u32 * w, (i / 2) as u32 * h);
+        ctx.draw_image_with_html_canvas_element(c, x as f64, y as f64)
+            .map_err(crate::web::js_err)?;
+    }
+    out.to_data_url_with_type("image/png").map_err(crate::web::js_err)
+}
+
+/// The curves of every run on the charts, named as the legend names them.
+pub fn curves_csv(ui: Ui) -> String {
+    let l = lab();
+    let lab = l.borrow();
+    let current = ui.t("ui.current_run");
+    let runs: Vec<(&str, &engine::History)> = lab
+        .pinned
+        .iter()
+        .map(|r| (r.name.as_str(), &r.history))
+        .chain(std::iter::once((current.as_str(), &lab.current.history)))
+        .collect();
+    engine::export::curves_csv(&runs)
+}
+
+fn export(ui: Ui, what: &str) {
+    let cfg = ui.cfg.get_untracked();
+    let result = match what {
+        "png" => charts_png().and_then(|url| click_link("losslab-charts.png", &url)),
+        "csv" => download_text("losslab-curves.csv", "text/csv", &curves_csv(ui)),
+        "toml" => download_text("losslab-run.toml", "application/toml", &cfg.to_toml()),
+        "json" => serde_json::to_string_pretty(&cfg)
+            .map_err(|e| e.to_string())
+            .and_then(|j| download_text("losslab-run.json", "application/json", &j)),
+        _ => download_text("lesson-preset.toml", "application/toml", &cfg.to_lesson_preset()),
+    };
+    if let Err(e) = result {
+        ui.notice(
+            ui.texts
+                .with_untracked(|t| t.fmt("ui.export_failed", &[("error", e)])),
+        );
+    }
+}
+
+/// The text of the file chosen in a file input (read in the page).
+pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<(String, String)>, String> {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return Ok(None);
+    };
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(crate::web::js_err)?
+        .as_string()
+        .unwrap_or_default();
+    // The same file can be chosen again later.
+    input.set_value("");
+    Ok(Some((file.name(), text)))
+}
+
+/// A saved run config (TOML or JSON, as exported) becomes the run.
+fn open_config(ui: Ui, name: &str, text: &str) {
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<engine::RunConfig>(text)
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                c.validate()
+                    .map(|_| c)
+                    .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+            })
+    } else {
+        engine::RunConfig::from_toml(text)
+    };
+    match parsed {
+        Ok(cfg) => {
+            crate::lab::lab().borrow_mut().current_label = Some(name.to_string());
+            ui.cfg.set(cfg);
+            crate::web::set_query(&crate::app_query(ui), true);
+            crate::runner::reset(ui);
+        }
+        Err(e) => ui.notice(
+            ui.texts
+                .with_untracked(|t| t.fmt("ui.config_broken", &[("file", name.to_string()), ("error", e)])),
+        ),
+    }
+}
+
+#[component]
+pub fn ExportMenu(ui: Ui) -> impl IntoView {
+    let on_file = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match read_file(&input).await {
+                Ok(Some((name, text))) => open_config(ui, &name, &text),
+                Ok(None) => {}
+                Err(e) => ui.notice(e),
+            }
+        });
+    };
+    let items = [
+        ("png", "ui.export_png"),
+        ("csv", "ui.export_csv"),
+        ("toml", "ui.export_toml"),
+        ("json", "ui.export_json"),
+        ("preset", "ui.export_preset"),
+    ];
+    view! {
+        <details class="export" data-testid="export">
+            <summary>{move || ui.texts.with(|t| t.get("ui.export"))}</summary>
+            <div class="export-items">
+                {items.into_iter().map(|(what, key)| view! {
+                    <button data-testid=format!("export-{what}") on:click=move |_| export(ui, what)>
+                        {move || ui.texts.with(|t| t.get(key))}
+                    </button>
+                }).collect_view()}
+                <label class="file-button">{move || ui.texts.with(|t| t.get("ui.open_config"))}
+                    <input type="file" accept=".toml,.json,application/json,application/toml,text/plain" data-testid="open-config" on:change=on_file />
+                </label>
+            </div>
+        </details>
+    }
+}

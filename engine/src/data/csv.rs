@@ -1,0 +1,613 @@
+//! Learners' own data: the text of a CSV file parsed into feature columns and a label or
+//! target column. The file never leaves the browser: the app reads it and calls [`parse_csv`].
+//!
+//! Forgiving about how spreadsheets write CSV, strict about the values:
+//! - the first line that is not blank or a `#` comment is the header, naming the columns;
+//! - the separator is whichever of `,` `;` tab the header uses most (ties: that order); with
+//!   `;` or tab, a decimal comma (`1,5`) is read as a decimal point, as European Excel writes;
+//! - fields may be quoted (`"a,b"`, `""` for a quote) but may not span lines; a UTF-8 BOM,
+//!   CRLF line ends, blank lines, `#` comment lines and all-empty rows (`,,,`) are ignored;
+//! - the label column is the first header named `label`, `class` or `target` (tried in that
+//!   order, case-insensitive), else the last column; every other column is a numeric feature;
+//! - the label column holds classes when any value is not a number, or when every value is a
+//!   whole number and there are at most [`MAX_CLASSES`] distinct ones; otherwise it is a
+//!   regression target. Class names are sorted (numerically for whole numbers).
+//!
+//! Errors name the row as a spreadsheet or text editor numbers it (the file's line, so a
+//! header on the first line is row 1) and the column.
+
+use std::fmt;
+
+pub const MIN_ROWS: usize = 10;
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_FEATURES: usize = 64;
+/// Most classes: also the most distinct whole numbers for a label column to count as classes.
+pub const MAX_CLASSES: usize = 20;
+/// Header names that mark the label column, in order of preference.
+const LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
+
+/// A parsed CSV file: one row of features per example and its label or target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CsvData {
+    pub feature_names: Vec<String>,
+    /// One entry per data row, `num_features()` values each, in file order.
+    pub rows: Vec<Vec<f32>>,
+    pub target: CsvTarget,
+    /// The header name of the label or target column.
+    pub label_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvTarget {
+    /// Classification: sorted class names, and each row's index into them.
+    Classes { names: Vec<String>, labels: Vec<usize> },
+    /// Regression: each row's target value.
+    Values(Vec<f32>),
+}
+
+impl CsvData {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    pub fn num_features(&self) -> usize {
+        self.feature_names.len()
+    }
+    /// Number of classes; 1 for regression (one output).
+    pub fn num_classes(&self) -> usize {
+        match &self.target {
+            CsvTarget::Classes { names, .. } => names.len(),
+            CsvTarget::Values(_) => 1,
+        }
+    }
+    pub fn is_regression(&self) -> bool {
+        matches!(self.target, CsvTarget::Values(_))
+    }
+    /// Two features: points on a plane, so the app can draw a decision surface.
+    pub fn is_points(&self) -> bool {
+        self.num_features() == 2
+    }
+    /// Class names (classification), empty for regression.
+    pub fn class_names(&self) -> &[String] {
+        match &self.target {
+            CsvTarget::Classes { names, .. } => names,
+            CsvTarget::Values(_) => &[],
+        }
+    }
+}
+
+/// Why a file cannot be used, with the row (the file's line, header = row 1 when it is the
+/// first line) and the column involved, when there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvError {
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl CsvError {
+    fn new(row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            row,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CsvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.row, &self.column) {
+            (Some(r), Some(c)) => write!(f, "row {r}, column \"{c}\": {}", self.message),
+            (Some(r), None) => write!(f, "row {r}: {}", self.message),
+            (None, Some(c)) => write!(f, "column \"{c}\": {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // `lines` also strips the `\r` of CRLF; the enumerate index gives spreadsheet row numbers.
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        });
+    let Some((header_row, header)) = lines.next() else {
+        return Err(CsvError::new(
+            None,
+            None,
+            "the file is empty: it needs a header row naming the columns, then rows of numbers",
+        ));
+    };
+    let sep = separator(header);
+    let names = header_names(header_row, header, sep)?;
+    let label = label_column(&names);
+    let features: Vec<usize> = (0..names.len()).filter(|&c| c != label).collect();
+    if features.len() > MAX_FEATURES {
+        return Err(CsvError::new(
+            Some(header_row),
+            None,
+            format!(
+                "{} feature columns: at most {MAX_FEATURES} (drop some columns)",
+                features.len()
+            ),
+        ));
+    }
+
+    let mut rows = Vec::new();
+    let mut label_text = Vec::new(); // (row, text)
+    for (row, line) in lines {
+        let fields = split_fields(line, sep).map_err(|m| CsvError::new(Some(row), None, m))?;
+        if fields.iter().all(String::is_empty) {
+            continue; // an empty spreadsheet row
+        }
+        if fields.len() != names.len() {
+            return Err(CsvError::new(
+                Some(row),
+                None,
+                format!(
+                    "{} fields, but the header has {} columns",
+                    fields.len(),
+                    names.len()
+                ),
+            ));
+        }
+        if rows.len() == MAX_ROWS {
+            return Err(CsvError::new(
+                Some(row),
+                None,
+                format!("more than {MAX_ROWS} data rows: use a sample of the file"),
+            ));
+        }
+        let values = features
+            .iter()
+            .map(|&c| number(&fields[c], sep).map_err(|m| CsvError::new(Some(row), Some(&names[c]), m)))
+            .collect::<Result<Vec<f32>, _>>()?;
+        if fields[label].is_empty() {
+            return Err(CsvError::new(
+                Some(row),
+                Some(&names[label]),
+                "the label is empty",
+            ));
+        }
+        rows.push(values);
+        label_text.push((row, fields[label].clone()));
+    }
+    if rows.len() < MIN_ROWS {
+        return Err(CsvError::new(
+            None,
+            None,
+            format!("only {} data rows: need at least {MIN_ROWS}", rows.len()),
+        ));
+    }
+    let target = target(&label_text, &names[label], sep)?;
+    Ok(CsvData {
+        feature_names: features.iter().map(|&c| names[c].clone()).collect(),
+        rows,
+        target,
+        label_name: names[label].clone(),
+    })
+}
+
+/// The candidate the header uses most, outside quotes; ties go to the earlier candidate.
+fn separator(header: &str) -> char {
+    let count = |sep: char| {
+        let mut quoted = false;
+        header
+            .chars()
+            .filter(|&c| {
+                quoted ^= c == '"';
+                c == sep && !quoted
+            })
+            .count()
+    };
+    [',', ';', '\t']
+        .into_iter()
+        .rev()
+        .max_by_key(|&s| count(s))
+        .unwrap_or(',')
+}
+
+fn header_names(row: usize, header: &str, sep: char) -> Result<Vec<String>, CsvError> {
+    let err = |column: Option<&str>, m: String| CsvError::new(Some(row), column, m);
+    let names = split_fields(header, sep).map_err(|m| err(None, m))?;
+    if names.iter().all(|n| number(n, sep).is_ok()) {
+        return Err(err(
+            None,
+            "the first row holds numbers: it should name the columns, e.g. x1,x2,label".into(),
+        ));
+    }
+    if names.len() < 2 {
+        return Err(err(
+            None,
+            "only one column (separate columns with commas, semicolons or tabs): need at least \
+             one feature column and a label or target column"
+                .into(),
+        ));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if n.is_empty() {
+            return Err(err(
+                None,
+                format!(
+                    "column {} has no name (if it is the row index pandas writes, save with \
+                     index=False or delete the column)",
+                    i + 1
+                ),
+            ));
+        }
+        if let Some(j) = names[..i].iter().position(|m| m == n) {
+            return Err(err(
+                Some(n),
+                format!("the name appears twice (columns {} and {})", j + 1, i + 1),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+fn label_column(names: &[String]) -> usize {
+    LABEL_NAMES
+        .iter()
+        .find_map(|want| names.iter().position(|n| n.eq_ignore_ascii_case(want)))
+        .unwrap_or(names.len() - 1)
+}
+
+/// Fields of one line, trimmed and unquoted. Quotes only count at the start of a field.
+fn split_fields(line: &str, sep: char) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+        } else if c == '"' && field.trim().is_empty() {
+            quoted = true;
+            field.clear();
+        } else if c == sep {
+            fields.push(field.trim().to_string());
+            field.clear();
+        } else {
+            field.push(c);
+        }
+    }
+    if quoted {
+        return Err("a quote (\") is opened but not closed (fields cannot span lines)".into());
+    }
+    fields.push(field.trim().to_string());
+    Ok(fields)
+}
+
+/// A finite number; with `;` or tab separators a lone decimal comma counts as a point.
+fn number(text: &str, sep: char) -> Result<f32, String> {
+    if text.is_empty() {
+        return Err("the value is empty: fill in or remove rows with missing values".into());
+    }
+    let decimal_comma = sep != ',' && text.matches(',').count() == 1 && !text.contains('.');
+    let t = if decimal_comma {
+        text.replace(',', ".")
+    } else {
+        text.to_string()
+    };
+    match t.parse::<f32>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!("\"{text}\" is not a finite number")),
+        Err(_) => Err(format!("\"{text}\" is not a number")),
+    }
+}
+
+/// Classes or regression values from the label column's texts (see the module docs).
+fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarget, CsvError> {
+    let err = |row: Option<usize>, m: String| CsvError::new(row, Some(column), m);
+    let numbers: Result<Vec<f32>, (usize, &str)> = texts
+        .iter()
+        .map(|(r, t)| number(t, sep).map_err(|_| (*r, t.as_str())))
+        .collect();
+    // Each row's class as (sort key, name): whole numbers sort numerically, text alphabetically.
+    let keys: Vec<(f64, String)> = match numbers {
+        Ok(v) if v.iter().all(|x| x.fract() == 0.0 && x.abs() < 1e9) => {
+            let keys: Vec<_> = v
+                .iter()
+                .map(|&x| (x as i64 as f64, (x as i64).to_string()))
+                .collect();
+            if distinct(&keys).len() > MAX_CLASSES {
+                return Ok(CsvTarget::Values(v)); // counts, years, prices...
+            }
+            keys
+        }
+        Ok(v) if v.iter().all(|&x| x == v[0]) => {
+            let value = &texts[0].1;
+            return Err(err(
+                None,
+                format!("every row has the target {value}: nothing to learn"),
+            ));
+        }
+        Ok(v) => return Ok(CsvTarget::Values(v)),
+        Err((row, text)) => {
+            let keys: Vec<_> = texts.iter().map(|(_, t)| (0.0, t.clone())).collect();
+            let n = distinct(&keys).len();
+            if n > MAX_CLASSES {
+                return Err(err(
+                    Some(row),
+                    format!(
+                        "\"{text}\" is not a number, so the column holds classes, but it has {n} \
+                         different values (at most {MAX_CLASSES} classes)"
+                    ),
+                ));
+            }
+            keys
+        }
+    };
+    let classes = distinct(&keys);
+    let labels: Vec<usize> = keys
+        .iter()
+        .map(|k| classes.partition_point(|c| order(c, k).is_lt()))
+        .collect();
+    let names: Vec<String> = classes.into_iter().map(|c| c.1).collect();
+    if names.len() < 2 {
+        return Err(err(
+            None,
+            format!(
+                "every row has the class \"{}\": need at least 2 classes",
+                names[0]
+            ),
+        ));
+    }
+    let mut count = vec![0; names.len()];
+    labels.iter().for_each(|&l| count[l] += 1);
+    if let Some(k) = count.iter().position(|&c| c < 2) {
+        let only = labels.iter().position(|&l| l == k).unwrap_or_default();
+        return Err(err(
+            Some(texts[only].0),
+            format!(
+                "the class \"{}\" has only this one row: every class needs at least 2",
+                names[k]
+            ),
+        ));
+    }
+    Ok(CsvTarget::Classes { names, labels })
+}
+
+fn order(a: &(f64, String), b: &(f64, String)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1))
+}
+
+/// The distinct classes, sorted.
+fn distinct(keys: &[(f64, String)]) -> Vec<(f64, String)> {
+    let mut v = keys.to_vec();
+    v.sort_by(order);
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header and `n` rows made by `row(i)`, joined with `\n`.
+    fn file(header: &str, n: usize, row: impl Fn(usize) -> String) -> String {
+        let mut lines = vec![header.to_string()];
+        lines.extend((0..n).map(row));
+        lines.join("\n")
+    }
+
+    /// Two features and a two-class text label, `n` rows, separated by `sep`.
+    fn points(sep: &str, n: usize) -> String {
+        file(&["x1", "x2", "label"].join(sep), n, |i| {
+            let class = if i % 2 == 0 { "a" } else { "b" };
+            [format!("{i}.5"), format!("-{i}"), class.into()].join(sep)
+        })
+    }
+
+    fn error(text: &str) -> CsvError {
+        parse_csv(text).expect_err("should not parse")
+    }
+
+    #[test]
+    fn comma_semicolon_and_tab_separated() {
+        for sep in [",", ";", "\t"] {
+            let d = parse_csv(&points(sep, 12)).unwrap();
+            assert_eq!(d.feature_names, ["x1", "x2"], "{sep:?}");
+            assert_eq!((d.len(), d.num_features(), d.num_classes()), (12, 2, 2));
+            assert_eq!(d.rows[3], [3.5, -3.0]);
+            assert!(d.is_points() && !d.is_regression());
+            assert_eq!(d.label_name, "label");
+        }
+        // European Excel: semicolons, decimal commas.
+        let d = parse_csv(&file("a;b;y", 10, |i| format!("{i},25;1e3;{i},5"))).unwrap();
+        assert_eq!(d.rows[2], [2.25, 1000.0]);
+        assert_eq!(
+            d.target,
+            CsvTarget::Values((0..10).map(|i| i as f32 + 0.5).collect())
+        );
+    }
+
+    #[test]
+    fn quotes_bom_crlf_blank_comment_and_empty_rows() {
+        let body = points(",", 10).replace('\n', "\r\n");
+        let text = format!("\u{feff}# exported from a spreadsheet\r\n\r\n{body}\r\n,,\r\n\r\n");
+        let d = parse_csv(&text).unwrap();
+        assert_eq!((d.len(), d.feature_names[0].as_str()), (10, "x1"));
+        assert_eq!(d.class_names(), ["a", "b"]);
+        let text = file("\"width, cm\",\"say \"\"hi\"\"\",\"kind\"", 10, |i| {
+            format!("\"{i}\", \"1.5\" ,\"k{}, ok\"", i % 2)
+        });
+        let d = parse_csv(&text).unwrap();
+        assert_eq!(d.feature_names, ["width, cm", "say \"hi\""]);
+        assert_eq!(d.rows[4], [4.0, 1.5]);
+        assert_eq!(d.class_names(), ["k0, ok", "k1, ok"]);
+    }
+
+    #[test]
+    fn the_label_column_is_named_or_last() {
+        let d = parse_csv(&file("Target,a,CLASS,b", 10, |i| format!("{i},1,{},2", i % 2))).unwrap();
+        assert_eq!((d.label_name.as_str(), d.num_classes()), ("CLASS", 2));
+        assert_eq!(d.feature_names, ["Target", "a", "b"]);
+        assert_eq!(d.rows[1], [1.0, 1.0, 2.0]);
+        let d = parse_csv(&file("y,x", 10, |i| format!("{i},{}", i % 3))).unwrap();
+        assert_eq!((d.label_name.as_str(), d.feature_names[0].as_str()), ("x", "y"));
+        assert!(!d.is_points() && d.num_features() == 1);
+    }
+
+    #[test]
+    fn whole_numbers_are_classes_sorted_numerically() {
+        let d = parse_csv(&file("a,b,label", 30, |i| {
+            format!("{i},0,{}", [10, 9, -1][i % 3])
+        }))
+        .unwrap();
+        let CsvTarget::Classes { names, labels } = &d.target else {
+            panic!("{:?}", d.target)
+        };
+        assert_eq!(names, &["-1", "9", "10"]);
+        assert_eq!(labels[..4], [2, 1, 0, 2]);
+        // Text wins over numbers: "1.0" and "n/a" are both class names.
+        let d = parse_csv(&file("a,b", 10, |i| format!("{i},{}", ["1.0", "n/a"][i % 2]))).unwrap();
+        assert_eq!(d.class_names(), ["1.0", "n/a"]);
+    }
+
+    #[test]
+    fn fractions_or_many_whole_numbers_are_regression() {
+        let d = parse_csv(&file("a,price", 10, |i| format!("{i},{}.5", i % 2))).unwrap();
+        assert!(d.is_regression() && d.num_classes() == 1 && d.class_names().is_empty());
+        let d = parse_csv(&file("a,year", 30, |i| format!("{i},{}", 1990 + i))).unwrap();
+        assert_eq!(
+            d.target,
+            CsvTarget::Values((0..30).map(|i| 1990.0 + i as f32).collect())
+        );
+        let d = parse_csv(&file("a,n", 40, |i| format!("{i},{}", i % 20))).unwrap();
+        assert_eq!(d.num_classes(), 20);
+    }
+
+    /// Each case: a file, and the row, column and message fragment of its error.
+    #[test]
+    fn every_error_names_its_row_and_column() {
+        let ok = |i: usize| format!("{i},{},{}", i * 2, i % 2);
+        let with = |bad_row: usize, line: &str| {
+            file("x1,x2,label", 12, |i| {
+                if i + 2 == bad_row { line.to_string() } else { ok(i) }
+            })
+        };
+        let cases: Vec<(String, Option<usize>, Option<&str>, &str)> = vec![
+            ("".into(), None, None, "empty"),
+            ("\u{feff}\n# only a comment\n\n".into(), None, None, "empty"),
+            (file("1,2,3", 12, ok), Some(1), None, "should name the columns"),
+            (
+                file("x1", 12, |i| i.to_string()),
+                Some(1),
+                None,
+                "only one column",
+            ),
+            (file("x1,,label", 12, ok), Some(1), None, "column 2 has no name"),
+            (
+                file("x,y,x", 12, ok),
+                Some(1),
+                Some("x"),
+                "twice (columns 1 and 3)",
+            ),
+            (
+                with(7, "1,2"),
+                Some(7),
+                None,
+                "2 fields, but the header has 3 columns",
+            ),
+            (with(7, "1,2,3,4"), Some(7), None, "4 fields"),
+            (with(7, "1,abc,0"), Some(7), Some("x2"), "\"abc\" is not a number"),
+            (
+                with(5, "NaN,1,0"),
+                Some(5),
+                Some("x1"),
+                "\"NaN\" is not a finite number",
+            ),
+            (with(5, "1,-inf,0"), Some(5), Some("x2"), "not a finite number"),
+            (with(5, "1,1e39,0"), Some(5), Some("x2"), "not a finite number"),
+            (with(6, "1,,0"), Some(6), Some("x2"), "empty"),
+            (with(6, "1,2,"), Some(6), Some("label"), "label is empty"),
+            (with(4, "1,\"2,0"), Some(4), None, "not closed"),
+            (
+                file("x1,x2,label", 9, ok),
+                None,
+                None,
+                "only 9 data rows: need at least 10",
+            ),
+            (
+                file("x1,x2,label", 20_001, ok),
+                Some(20_002),
+                None,
+                "more than 20000",
+            ),
+            (
+                file("x1,x2,label", 12, |i| format!("{i},1,7")),
+                None,
+                Some("label"),
+                "need at least 2",
+            ),
+            (
+                file("x1,x2,y", 12, |i| format!("{i},1,0.5")),
+                None,
+                Some("y"),
+                "target 0.5: nothing to learn",
+            ),
+            (
+                with(9, "1,2,5"),
+                Some(9),
+                Some("label"),
+                "class \"5\" has only this one row",
+            ),
+            (
+                file("x,label", 30, |i| format!("{i},c{i}")),
+                Some(2),
+                Some("label"),
+                "\"c0\" is not a number, so the column holds classes, but it has 30",
+            ),
+        ];
+        for (text, row, column, fragment) in cases {
+            let e = error(&text);
+            assert_eq!((e.row, e.column.as_deref()), (row, column), "{e}");
+            assert!(e.to_string().contains(fragment), "{e}");
+        }
+        let wide = (0..66).map(|i| format!("f{i}")).collect::<Vec<_>>().join(",");
+        let e = error(&file(&wide, 12, |_| vec!["1"; 66].join(",")));
+        assert_eq!(
+            (e.row, e.to_string().contains("65 feature columns: at most 64")),
+            (Some(1), true),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn errors_read_like_a_spreadsheet() {
+        let text = file("x1,x2,label", 12, |i| {
+            if i == 5 {
+                "1,abc,0".into()
+            } else {
+                format!("{i},1,{}", i % 2)
+            }
+        });
+        assert_eq!(
+            error(&text).to_string(),
+            "row 7, column \"x2\": \"abc\" is not a number"
+        );
+        // Leading comments and blank lines count: rows are the file's lines.
+        let e = error(&format!("# note\n\n{text}"));
+        assert_eq!(e.row, Some(9));
+        assert_eq!(CsvError::new(None, Some("y"), "m").to_string(), "column \"y\": m");
+        assert_eq!(CsvError::new(Some(3), None, "m").to_string(), "row 3: m");
+    }
+}

@@ -1,0 +1,44 @@
+// Frame-rate benchmark: trains in headless Chromium (CPU backend) and reports chart redraws per
+// second, steps per second and main-thread long tasks (> 50 ms) while training at full speed.
+// A benchmark, not a test: it prints figures. Usage (site served, e.g. by tests/run.sh's server):
+//   LOSSLAB_URL=http://127.0.0.1:8765/ node tests/bench/frames.mjs ['dataset=spiral' ...]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { byTestId, launch, open, state } from '../e2e/helpers.mjs';
+
+const queries = process.argv.slice(2).length ? process.argv.slice(2) : ['', 'dataset=circles&hidden=8', 'dataset=digits&hidden=32'];
+const SECONDS = 5;
+
+const session = await launch({});
+const { page } = session;
+try {
+  for (const q of queries) {
+    await open(page, q);
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    await byTestId(page, 'play').click();
+    await sleep(1500); // warm-up: first chunks, chunk-size adaptation
+    const a = await state(page);
+    const t0 = Date.now();
+    await page.evaluate(() => (window.__longTasks = []));
+    await sleep(SECONDS * 1000);
+    const b = await state(page);
+    const dt = (Date.now() - t0) / 1000;
+    const long = await page.evaluate(() => window.__longTasks);
+    console.log(
+      JSON.stringify({
+        query: q || '(defaults)',
+        redraws_per_s: +((b.draws - a.draws) / dt).toFixed(1),
+        steps_per_s: +((b.step - a.step) / dt).toFixed(0),
+        long_tasks: long.length,
+        longest_task_ms: long.length ? Math.max(...long) : 0,
+      }),
+    );
+    await byTestId(page, 'play').click();
+  }
+} finally {
+  await session.close();
+}
