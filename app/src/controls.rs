@@ -205,7 +205,7 @@ fn CsvImport(ui: Ui) -> impl IntoView {
             });
         };
     view! {
-        <div class="control csv-import">
+        <div class="tool csv-import">
             <label class="file-button">{move || ui.texts.with(|t| t.get("ui.csv_import"))}
                 <input type="file" accept=".csv,.tsv,.txt,text/csv" data-testid="csv-import" on:change=on_file />
             </label>

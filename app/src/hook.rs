@@ -59,6 +59,7 @@ pub fn state_json(ui: Ui) -> Value {
         "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),
         "findings": ui.findings.get_untracked(),
         "draws": lab.draws,
+        "timing_ms": { "chunk": lab.timing[0], "grid": lab.timing[1], "diagnosis": lab.timing[2], "draw": lab.timing[3] },
         "embed": crate::embed::is_embed(),
         "visible": ui.visible.get_untracked(),
     })

@@ -62,6 +62,8 @@ pub struct Lab {
     pub diagnoser: Diagnoser,
     /// Chart redraws so far (the frame-rate benchmark reads it through the test hook).
     pub draws: u64,
+    /// Milliseconds spent in the last chunk, grid read, diagnosis and chart redraw (benchmark).
+    pub timing: [f64; 4],
 }
 
 impl Default for Lab {
@@ -84,6 +86,7 @@ impl Default for Lab {
             current_label: None,
             diagnoser: Diagnoser::default(),
             draws: 0,
+            timing: [0.0; 4],
         }
     }
 }

@@ -33,7 +33,22 @@ use ui::Ui;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+#[cfg(target_arch = "wasm32")]
+unsafe extern "C" {
+    /// Synthesised by wasm-ld: runs the static constructors (cubecl registers its kernels
+    /// through `inventory`).
+    fn __wasm_call_ctors();
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
+    // Called once, explicitly: without an explicit call wasm-ld wraps *every* export so that it
+    // runs all constructors first, and each call from JavaScript into the page (every frame,
+    // every canvas call taking a JS value) paid for it: hundreds of milliseconds per frame.
+    #[cfg(target_arch = "wasm32")]
+    unsafe {
+        __wasm_call_ctors();
+    }
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         hook::show_panic(&info.to_string());

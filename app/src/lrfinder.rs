@@ -99,7 +99,7 @@ pub fn LrFinder(ui: Ui) -> impl IntoView {
         }
     };
     view! {
-        <div class="control lr-finder">
+        <div class="tool lr-finder">
             <button data-testid="lr-finder" disabled=move || busy.get() on:click=move |_| run(ui, result, busy)>
                 {move || ui.texts.with(|t| t.get("ui.lr_finder"))}
             </button>

@@ -77,6 +77,7 @@ fn choose_backend(value: &str) {
 fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
     let l = lab();
     l.borrow_mut().draws += 1;
+    let t0 = crate::web::now_ms();
     let lab = l.borrow();
     let runs: Vec<&RunRecord> = lab.pinned.iter().chain(std::iter::once(&lab.current)).collect();
     let log = ui.log_scale.get_untracked();
@@ -131,6 +132,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
             charts::draw(&c, spec, series);
         }
     }
+    drop(lab);
+    l.borrow_mut().timing[3] = crate::web::now_ms() - t0;
 }
 
 #[component]

@@ -158,6 +158,7 @@ fn run_chunk(ui: Ui, n: usize) {
             let lab = l.borrow();
             lab.grid_step != session.step() && now_ms() - lab.grid_at > GRID_EVERY_MS
         };
+        let t1 = now_ms();
         let grid = if grid_due {
             session.plane_grid(GRID_RESOLUTION, true).await.ok().flatten()
         } else {
@@ -168,6 +169,7 @@ fn run_chunk(ui: Ui, n: usize) {
         } else {
             None
         };
+        let t2 = now_ms();
         let mut lab = l.borrow_mut();
         if lab.generation != generation {
             // The run was reset while this chunk ran (WebGPU reads back asynchronously):
@@ -179,11 +181,17 @@ fn run_chunk(ui: Ui, n: usize) {
             Ok(report) => {
                 lab.current.history.push(&report);
                 lab.current.status = report.status;
+                lab.timing[0] = elapsed;
+                if grid_due {
+                    lab.timing[1] = t2 - t1;
+                }
                 if grid_due || !report.status.is_running() {
                     // Diagnosis reads the whole history: at the grid's pace, not every frame.
+                    let t3 = now_ms();
                     let ctx = Context::of(&session);
                     let lab = &mut *lab;
                     let findings = lab.diagnoser.update(&lab.current.history, &ctx);
+                    lab.timing[2] = now_ms() - t3;
                     if ui.findings.with_untracked(|f| *f != findings) {
                         ui.findings.set(findings);
                     }

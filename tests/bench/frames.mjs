@@ -35,6 +35,7 @@ try {
         steps_per_s: +((b.step - a.step) / dt).toFixed(0),
         long_tasks: long.length,
         longest_task_ms: long.length ? Math.max(...long) : 0,
+        last_ms: b.timing_ms,
       }),
     );
     await byTestId(page, 'play').click();

@@ -164,6 +164,16 @@ test('export curves as CSV and the config as TOML; opening the TOML replays the 
       const val = rows.filter((r) => r[1] === run.name && r[2] === 'val_acc').map((r) => +r[3]);
       assert.deepEqual(val.map((v) => +v.toFixed(5)), values(run.val_acc).map((v) => +v.toFixed(5)));
     }
+    const [pngDl] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-png').click()]);
+    const png = readFileSync(await pngDl.path());
+    assert.equal(png.subarray(1, 4).toString(), 'PNG', 'a PNG file');
+    assert.ok(png.readUInt32BE(16) >= 1000 && png.length > 20_000, `a 2x2 chart image (${png.readUInt32BE(16)} px wide, ${png.length} bytes)`);
+    const [jsonDl] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-json').click()]);
+    const json = JSON.parse(readFileSync(await jsonDl.path(), 'utf8'));
+    assert.equal(json.seed, 7);
+    assert.deepEqual(json.model.hidden, [8]);
+    const [presetDl] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-preset').click()]);
+    assert.match(readFileSync(await presetDl.path(), 'utf8'), /^\[preset\]\nseed = 7\n[\s\S]*\[preset\.data\]\ndataset = "moons"/);
     const [tomlDl] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-toml').click()]);
     const tomlPath = await tomlDl.path();
     assert.match(readFileSync(tomlPath, 'utf8'), /dataset = "moons"/);
