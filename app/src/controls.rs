@@ -18,7 +18,7 @@ pub fn apply(ui: Ui, knob: &'static Knob, text: &str) {
         Ok(()) => {
             if let Err(errs) = cfg.validate() {
                 for e in errs {
-                    ui.notice(e.to_string());
+                    ui.notice(ui.texts.with_untracked(|t| t.msg(&e.msg)));
                 }
                 return;
             }
@@ -28,7 +28,11 @@ pub fn apply(ui: Ui, knob: &'static Knob, text: &str) {
             set_query(&crate::app_query(ui), true);
             runner::reset(ui);
         }
-        Err(e) => ui.notice(format!("{}: {e}", knob.key)),
+        Err(e) => {
+            ui.notice(ui.texts.with_untracked(|t| {
+                format!("{}: {}", t.get(&format!("knobs.{}.label", knob.key)), t.msg(&e))
+            }))
+        }
     }
 }
 
@@ -158,52 +162,51 @@ pub fn ControlPanel(ui: Ui) -> impl IntoView {
 #[component]
 fn CsvImport(ui: Ui) -> impl IntoView {
     use wasm_bindgen::JsCast;
-    let on_file =
-        move |ev: web_sys::Event| {
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                let (name, text) = match crate::files::read_file(&input).await {
-                    Ok(Some(f)) => f,
-                    Ok(None) => return,
-                    Err(e) => return ui.notice(e),
-                };
-                match engine::data::parse_csv(&text) {
-                    Ok(data) => {
-                        let summary = ui.texts.with_untracked(|t| {
-                            t.fmt(
-                                "ui.csv_loaded",
-                                &[
-                                    ("file", name.clone()),
-                                    ("rows", data.len().to_string()),
-                                    ("features", data.num_features().to_string()),
-                                ],
-                            )
-                        });
-                        {
-                            let l = crate::lab::lab();
-                            let mut lab = l.borrow_mut();
-                            lab.assets.csv = Some(std::sync::Arc::new(data));
-                            lab.current_label = Some(name);
-                        }
-                        ui.notice(summary);
-                        let mut cfg = ui.cfg.get_untracked();
-                        cfg.data.dataset = engine::config::DatasetKind::Csv;
-                        ui.last_knob.set(Some("dataset".into()));
-                        ui.cfg.set(cfg);
-                        set_query(&crate::app_query(ui), true);
-                        runner::reset(ui);
-                    }
-                    Err(e) => ui.notice(ui.texts.with_untracked(|t| {
-                        t.fmt("ui.csv_broken", &[("file", name), ("error", e.to_string())])
-                    })),
-                }
-            });
+    let on_file = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
         };
+        leptos::task::spawn_local(async move {
+            let (name, text) = match crate::files::read_file(&input).await {
+                Ok(Some(f)) => f,
+                Ok(None) => return,
+                Err(e) => return ui.notice(e),
+            };
+            match engine::data::parse_csv(&text) {
+                Ok(data) => {
+                    let summary = ui.texts.with_untracked(|t| {
+                        t.fmt(
+                            "ui.csv_loaded",
+                            &[
+                                ("file", name.clone()),
+                                ("rows", data.len().to_string()),
+                                ("features", data.num_features().to_string()),
+                            ],
+                        )
+                    });
+                    {
+                        let l = crate::lab::lab();
+                        let mut lab = l.borrow_mut();
+                        lab.assets.csv = Some(std::sync::Arc::new(data));
+                        lab.current_label = Some(name);
+                    }
+                    ui.notice(summary);
+                    let mut cfg = ui.cfg.get_untracked();
+                    cfg.data.dataset = engine::config::DatasetKind::Csv;
+                    ui.last_knob.set(Some("dataset".into()));
+                    ui.cfg.set(cfg);
+                    set_query(&crate::app_query(ui), true);
+                    runner::reset(ui);
+                }
+                Err(e) => ui.notice(ui.texts.with_untracked(|t| {
+                    t.fmt("ui.csv_broken", &[("file", name), ("error", t.msg(&e.msg()))])
+                })),
+            }
+        });
+    };
     view! {
         <div class="tool csv-import">
             <label class="file-button">{move || ui.texts.with(|t| t.get("ui.csv_import"))}

@@ -25,6 +25,24 @@ impl Texts {
         self.map.get(key).cloned()
     }
 
+    /// An engine message (`msg.<id>`), nested messages included, in this language.
+    pub fn msg(&self, m: &engine::msg::Msg) -> String {
+        m.render(&|id| self.get_opt(&format!("msg.{id}")))
+    }
+
+    /// The text of an engine error a learner can cause (an invalid config, a missing CSV file).
+    pub fn engine_error(&self, e: &engine::EngineError) -> String {
+        match e {
+            engine::EngineError::Config(errs) => errs
+                .iter()
+                .map(|e| self.msg(&e.msg))
+                .collect::<Vec<_>>()
+                .join("; "),
+            engine::EngineError::MissingCsv => self.get("ui.csv_missing"),
+            other => other.to_string(),
+        }
+    }
+
     /// `get` with `{name}` placeholders filled in.
     pub fn fmt(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut s = self.get(key);

@@ -90,7 +90,7 @@ fn load_url(ui: Ui) {
     let (cfg, notices) = RunConfig::from_query_lenient_with(&web::query(), APP_KEYS);
     // Added to, not replacing: notices from loading texts and lessons stay visible.
     for n in notices {
-        ui.notice(n.to_string());
+        ui.notice(ui.texts.with_untracked(|t| t.msg(&n.msg)));
     }
     let lesson = app_param("lesson").filter(|l| !l.is_empty());
     let has_settings = web::query()

@@ -31,7 +31,7 @@ fn run(ui: Ui, result: RwSignal<Option<LrFinderResult>>, busy: RwSignal<bool>) {
     leptos::task::spawn_local(async move {
         match Session::lr_range_test(&cfg, data, device, LrFinderConfig::default()).await {
             Ok(r) => result.set(Some(r)),
-            Err(e) => ui.notice(e.to_string()),
+            Err(e) => ui.notice(ui.texts.with_untracked(|t| t.engine_error(&e))),
         }
         busy.set(false);
     });

@@ -83,7 +83,7 @@ fn restart(ui: Ui, play: bool) {
                 ui.running.set(play);
                 ui.data_tick.update(|t| *t += 1);
             }
-            Err(e) => ui.notice(e.to_string()),
+            Err(e) => ui.notice(ui.texts.with_untracked(|t| t.engine_error(&e))),
         }
         drop(lab);
         sync(ui);

@@ -9,6 +9,7 @@ pub mod export;
 pub mod lesson;
 pub mod metrics;
 pub mod model;
+pub mod msg;
 pub mod rng;
 pub mod train;
 pub mod workloads;

@@ -194,10 +194,7 @@ fn csv_without_a_file_is_a_clear_error() {
     let Err(e) = Session::new(c, &Assets::default(), Device::flex()) else {
         panic!("a session without a CSV");
     };
-    assert_eq!(
-        e,
-        EngineError::Data("no CSV file loaded: import one first".into())
-    );
+    assert_eq!(e, EngineError::MissingCsv);
     assert!(e.to_string().contains("import one first"));
 }
 

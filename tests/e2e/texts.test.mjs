@@ -34,3 +34,19 @@ for (const lang of ['en', 'zh']) {
     }
   });
 }
+
+test('notices about a bad link are in the page language (zh)', async () => {
+  const session = await launch();
+  try {
+    await open(session.page, 'lang=zh&backend=cpu&lr=abc&colour=blue&dropout=2&hidden=4,x');
+    const s = await session.page.evaluate(() => JSON.parse(JSON.stringify(window.losslab.state())));
+    assert.ok(s.notices.length >= 4, `notices: ${s.notices}`);
+    for (const n of s.notices) {
+      assert.match(n, /[\u4e00-\u9fff]/, `a Chinese notice: ${n}`);
+      assert.doesNotMatch(n, /ignored|not valid|expected|must be|using/, `no English left: ${n}`);
+    }
+    assert.ok(s.notices.some((n) => n.includes('colour')), 'the notice names the key');
+  } finally {
+    await session.close();
+  }
+});

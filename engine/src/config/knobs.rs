@@ -6,6 +6,7 @@ use std::num::IntErrorKind;
 use std::sync::LazyLock;
 
 use super::types::*;
+use crate::msg::Msg;
 
 /// The panel a knob is shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -114,31 +115,31 @@ impl fmt::Display for Value {
     }
 }
 
-fn parse_int(t: &str) -> Result<i64, String> {
+fn parse_int(t: &str) -> Result<i64, Msg> {
     match t.parse::<i64>() {
         Ok(i) => Ok(i),
         // A huge number is out of range rather than malformed: saturate and let the bounds speak.
         Err(e) if *e.kind() == IntErrorKind::PosOverflow => Ok(i64::MAX),
         Err(e) if *e.kind() == IntErrorKind::NegOverflow => Ok(i64::MIN),
-        Err(_) => Err("expected a whole number".into()),
+        Err(_) => Err(Msg::new("expected_int")),
     }
 }
 
-fn parse_float(t: &str) -> Result<f64, String> {
-    let x: f64 = t.parse().map_err(|_| "expected a number")?;
+fn parse_float(t: &str) -> Result<f64, Msg> {
+    let x: f64 = t.parse().map_err(|_| Msg::new("expected_number"))?;
     if x.is_finite() {
         Ok(x)
     } else if x.is_nan() || t.to_ascii_lowercase().contains("inf") {
-        Err("expected a finite number".into())
+        Err(Msg::new("expected_finite"))
     } else {
         Ok(f64::MAX.copysign(x)) // an overflowing literal such as 1e400: out of range
     }
 }
 
-fn parse_name(t: &str, options: &[&str]) -> Result<String, String> {
+fn parse_name(t: &str, options: &[&str]) -> Result<String, Msg> {
     match options.contains(&t) {
         true => Ok(t.to_string()),
-        false => Err(format!("expected one of {}", options.join(", "))),
+        false => Err(Msg::new("expected_one_of").arg("options", options.join(", "))),
     }
 }
 
@@ -153,13 +154,13 @@ fn list_items(t: &str) -> Vec<&str> {
 impl KnobKind {
     /// Parses the text form. Only syntax is checked here (see [`KnobKind::allows`] for bounds),
     /// except that NaN and infinity are rejected and a `Choice` name must be an option.
-    pub fn parse(&self, text: &str) -> Result<Value, String> {
+    pub fn parse(&self, text: &str) -> Result<Value, Msg> {
         let t = text.trim();
         match *self {
             KnobKind::Bool => match t.to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "on" => Ok(Value::Bool(true)),
                 "false" | "0" | "no" | "off" => Ok(Value::Bool(false)),
-                _ => Err("expected true or false".into()),
+                _ => Err(Msg::new("expected_bool")),
             },
             KnobKind::Int { .. } => parse_int(t).map(Value::Int),
             KnobKind::Float { .. } => parse_float(t).map(Value::Float),
@@ -168,7 +169,7 @@ impl KnobKind {
                 let items: Result<_, _> = list_items(t).into_iter().map(parse_int).collect();
                 items
                     .map(Value::IntList)
-                    .map_err(|_| "expected whole numbers separated by commas".into())
+                    .map_err(|_| Msg::new("expected_int_list"))
             }
             KnobKind::ChoiceList { options, .. } => {
                 let items: Result<_, _> = list_items(t)
@@ -258,32 +259,37 @@ impl KnobKind {
     }
 
     /// What the kind accepts, phrased to follow "must be".
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Msg {
         match *self {
-            KnobKind::Bool => "true or false".into(),
-            KnobKind::Int { min, max } => format!("between {min} and {max}"),
-            KnobKind::Float { min, max, .. } => {
-                format!("between {} and {}", fmt_num(min), fmt_num(max))
-            }
-            KnobKind::Choice { options } => format!("one of {}", options.join(", ")),
+            KnobKind::Bool => Msg::new("range_bool"),
+            KnobKind::Int { min, max } => Msg::new("range_between").arg("min", min).arg("max", max),
+            KnobKind::Float { min, max, .. } => Msg::new("range_between")
+                .arg("min", fmt_num(min))
+                .arg("max", fmt_num(max)),
+            KnobKind::Choice { options } => Msg::new("range_one_of").arg("options", options.join(", ")),
             KnobKind::IntList {
                 min_len,
                 max_len,
                 min,
                 max,
-            } => {
-                format!("{min_len} to {max_len} comma-separated whole numbers from {min} to {max}")
-            }
+            } => Msg::new("range_int_list")
+                .arg("min_len", min_len)
+                .arg("max_len", max_len)
+                .arg("min", min)
+                .arg("max", max),
             KnobKind::ChoiceList {
                 options,
                 min_len,
                 max_len,
                 unique,
-            } => format!(
-                "{min_len} to {max_len} comma-separated{} names from {}",
-                if unique { " distinct" } else { "" },
-                options.join(", ")
-            ),
+            } => Msg::new(if unique {
+                "range_distinct_names"
+            } else {
+                "range_names"
+            })
+            .arg("min_len", min_len)
+            .arg("max_len", max_len)
+            .arg("options", options.join(", ")),
         }
     }
 }
@@ -310,14 +316,12 @@ impl Knob {
     }
 
     /// Stores `v` if it is allowed; otherwise returns "must be ..." and leaves `cfg` alone.
-    pub fn set_checked(&self, cfg: &mut RunConfig, v: Value) -> Result<(), String> {
+    pub fn set_checked(&self, cfg: &mut RunConfig, v: Value) -> Result<(), Msg> {
         if !self.kind.allows(&v) {
-            return Err(format!(
-                "{} must be {} (got {})",
-                self.key,
-                self.kind.describe(),
-                v
-            ));
+            return Err(Msg::new("must_be")
+                .arg("key", self.key)
+                .sub("range", self.kind.describe())
+                .arg("value", v));
         }
         (self.set)(cfg, v);
         Ok(())

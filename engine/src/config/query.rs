@@ -4,6 +4,7 @@
 //! `from_query` is strict (tests, tools); `from_query_lenient` is for the web page, where a
 //! hand-edited or outdated link should still open, with notices saying what was changed.
 
+use crate::msg::Msg;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -29,6 +30,18 @@ pub struct QueryNotice {
     pub key: String,
     /// A complete sentence, e.g. `lr=5000 is above the maximum 1000; using 1000`.
     pub message: String,
+    /// The same, for the page to show in its language.
+    pub msg: Msg,
+}
+
+impl QueryNotice {
+    fn new(key: &str, msg: Msg) -> QueryNotice {
+        QueryNotice {
+            key: key.to_string(),
+            message: msg.to_string(),
+            msg,
+        }
+    }
 }
 
 impl fmt::Display for QueryError {
@@ -111,33 +124,30 @@ fn given(key: &str, value: &Option<String>) -> String {
 }
 
 /// A bare key switches a bool on; any other knob needs a value.
-fn parse_value(k: &Knob, value: &Option<String>) -> Result<Value, String> {
+fn parse_value(k: &Knob, value: &Option<String>) -> Result<Value, Msg> {
     match value {
         Some(text) => k.kind.parse(text),
         None if k.kind == KnobKind::Bool => Ok(Value::Bool(true)),
-        None => Err("a value is needed".into()),
+        None => Err(Msg::new("value_needed")),
     }
 }
 
 /// "lr=5000 is above the maximum 1000; using 1000", or a general message for lists.
-fn clamp_message(k: &Knob, given: &str, v: &Value, fixed: &Value) -> String {
+fn clamp_message(k: &Knob, given: &str, v: &Value, fixed: &Value) -> Msg {
     let above = match (v, k.kind) {
         (Value::Int(i), KnobKind::Int { max, .. }) => *i > max,
         (Value::Float(x), KnobKind::Float { max, .. }) => *x > max,
         _ => {
-            return format!(
-                "{given} is out of range ({} must be {}); using {fixed}",
-                k.key,
-                k.kind.describe()
-            );
+            return Msg::new("clamped")
+                .arg("given", given)
+                .arg("key", k.key)
+                .sub("range", k.kind.describe())
+                .arg("used", fixed);
         }
     };
-    let side = if above {
-        "above the maximum"
-    } else {
-        "below the minimum"
-    };
-    format!("{given} is {side} {fixed}; using {fixed}")
+    Msg::new(if above { "clamped_above" } else { "clamped_below" })
+        .arg("given", given)
+        .arg("used", fixed)
 }
 
 impl RunConfig {
@@ -217,32 +227,32 @@ impl RunConfig {
         let mut cfg = RunConfig::default();
         let mut notices = Vec::new();
         for (key, value) in &pairs {
-            let mut note = |message: String| {
-                notices.push(QueryNotice {
-                    key: key.clone(),
-                    message,
-                })
-            };
+            let mut note = |msg: Msg| notices.push(QueryNotice::new(key, msg));
             if app_keys.contains(&key.as_str()) {
                 continue;
             }
             let Some(k) = knob(key) else {
-                note(format!("unknown setting {:?}; ignored", shown(key)));
+                note(Msg::new("unknown_setting").arg("key", shown(key)));
                 continue;
             };
             let left = remaining.entry(key).or_insert(1);
             *left -= 1;
             if *left > 0 {
-                note(format!(
-                    "{} is overridden by a later {key}; ignored",
-                    given(key, value)
-                ));
+                note(
+                    Msg::new("overridden")
+                        .arg("given", given(key, value))
+                        .arg("key", key),
+                );
                 continue;
             }
             let v = match parse_value(k, value) {
                 Ok(v) => v,
                 Err(msg) => {
-                    note(format!("{} is not valid ({msg}); ignored", given(key, value)));
+                    note(
+                        Msg::new("invalid_ignored")
+                            .arg("given", given(key, value))
+                            .sub("reason", msg),
+                    );
                     continue;
                 }
             };
@@ -252,24 +262,19 @@ impl RunConfig {
                 note(clamp_message(k, &given(key, value), &v, &fixed));
                 (k.set)(&mut cfg, fixed);
             } else {
-                let must = k.kind.describe();
-                note(format!(
-                    "{} is out of range ({key} must be {must}); ignored",
-                    given(key, value)
-                ));
+                note(
+                    Msg::new("out_of_range_ignored")
+                        .arg("given", given(key, value))
+                        .arg("key", key)
+                        .sub("range", k.kind.describe()),
+                );
             }
         }
         // Cross-field rules (see `validate`): fix the knob the link most likely got wrong.
         if cfg.model.arch == Arch::Cnn && cfg.data.dataset != DatasetKind::Digits {
             cfg.model.arch = Arch::Mlp;
-            let message = format!(
-                "arch=cnn needs dataset=digits (got {}); using mlp",
-                cfg.data.dataset.name()
-            );
-            notices.push(QueryNotice {
-                key: "arch".into(),
-                message,
-            });
+            let msg = Msg::new("cnn_needs_digits_fixed").arg("dataset", cfg.data.dataset.name());
+            notices.push(QueryNotice::new("arch", msg));
         }
         (cfg, notices)
     }

@@ -1,6 +1,7 @@
 //! Checking a config against the registry's bounds and the cross-field rules, and reading
 //! and writing it as TOML (the lesson format).
 
+use crate::msg::Msg;
 use std::fmt;
 
 use super::knobs::KNOBS;
@@ -13,6 +14,18 @@ pub struct ConfigError {
     pub field: String,
     /// A complete sentence, e.g. `train.lr must be between 1e-6 and 1000 (got 0)`.
     pub message: String,
+    /// The same, for the page to show in its language.
+    pub msg: Msg,
+}
+
+impl ConfigError {
+    fn new(field: &str, msg: Msg) -> ConfigError {
+        ConfigError {
+            field: field.to_string(),
+            message: msg.to_string(),
+            msg,
+        }
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -31,20 +44,20 @@ impl RunConfig {
         let mut errors: Vec<ConfigError> = KNOBS
             .iter()
             .filter(|k| !k.kind.allows(&k.value(self)))
-            .map(|k| ConfigError {
-                field: k.path.into(),
-                message: format!("{} must be {} (got {})", k.path, k.kind.describe(), k.text(self)),
+            .map(|k| {
+                let msg = Msg::new("must_be")
+                    .arg("key", k.path)
+                    .sub("range", k.kind.describe())
+                    .arg("value", k.text(self));
+                ConfigError::new(k.path, msg)
             })
             .collect();
         // The CNN's convolutions need images (`RunConfig::from_query_lenient` repairs this one).
         if self.model.arch == Arch::Cnn && self.data.dataset != DatasetKind::Digits {
-            errors.push(ConfigError {
-                field: "model.arch".into(),
-                message: format!(
-                    "model.arch = cnn needs data.dataset = digits (got {})",
-                    self.data.dataset.name()
-                ),
-            });
+            let msg = Msg::new("cnn_needs_digits")
+                .arg("field", "model.arch")
+                .arg("dataset", self.data.dataset.name());
+            errors.push(ConfigError::new("model.arch", msg));
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }

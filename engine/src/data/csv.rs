@@ -16,6 +16,7 @@
 //! Errors name the row as a spreadsheet or text editor numbers it (the file's line, so a
 //! header on the first line is row 1) and the column.
 
+use crate::msg::Msg;
 use std::fmt;
 
 pub const MIN_ROWS: usize = 10;
@@ -84,27 +85,37 @@ impl CsvData {
 pub struct CsvError {
     pub row: Option<usize>,
     pub column: Option<String>,
+    /// The problem, in English.
     pub message: String,
+    /// The problem, for the page to show in its language.
+    pub problem: Msg,
 }
 
 impl CsvError {
-    fn new(row: Option<usize>, column: Option<&str>, message: impl Into<String>) -> Self {
+    fn new(row: Option<usize>, column: Option<&str>, problem: Msg) -> Self {
         Self {
             row,
             column: column.map(str::to_string),
-            message: message.into(),
+            message: problem.to_string(),
+            problem,
         }
+    }
+
+    /// The whole message, with the row and column it is about.
+    pub fn msg(&self) -> Msg {
+        let m = match (self.row, &self.column) {
+            (Some(r), Some(c)) => Msg::new("csv_at_row_column").arg("row", r).arg("column", c),
+            (Some(r), None) => Msg::new("csv_at_row").arg("row", r),
+            (None, Some(c)) => Msg::new("csv_at_column").arg("column", c),
+            (None, None) => return self.problem.clone(),
+        };
+        m.sub("problem", self.problem.clone())
     }
 }
 
 impl fmt::Display for CsvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.row, &self.column) {
-            (Some(r), Some(c)) => write!(f, "row {r}, column \"{c}\": {}", self.message),
-            (Some(r), None) => write!(f, "row {r}: {}", self.message),
-            (None, Some(c)) => write!(f, "column \"{c}\": {}", self.message),
-            (None, None) => f.write_str(&self.message),
-        }
+        self.msg().fmt(f)
     }
 }
 
@@ -122,11 +133,7 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
             !t.is_empty() && !t.starts_with('#')
         });
     let Some((header_row, header)) = lines.next() else {
-        return Err(CsvError::new(
-            None,
-            None,
-            "the file is empty: it needs a header row naming the columns, then rows of numbers",
-        ));
+        return Err(CsvError::new(None, None, Msg::new("csv_empty")));
     };
     let sep = separator(header);
     let names = header_names(header_row, header, sep)?;
@@ -136,10 +143,9 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
         return Err(CsvError::new(
             Some(header_row),
             None,
-            format!(
-                "{} feature columns: at most {MAX_FEATURES} (drop some columns)",
-                features.len()
-            ),
+            Msg::new("csv_too_many_features")
+                .arg("n", features.len())
+                .arg("max", MAX_FEATURES),
         ));
     }
 
@@ -154,18 +160,16 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
             return Err(CsvError::new(
                 Some(row),
                 None,
-                format!(
-                    "{} fields, but the header has {} columns",
-                    fields.len(),
-                    names.len()
-                ),
+                Msg::new("csv_ragged")
+                    .arg("fields", fields.len())
+                    .arg("columns", names.len()),
             ));
         }
         if rows.len() == MAX_ROWS {
             return Err(CsvError::new(
                 Some(row),
                 None,
-                format!("more than {MAX_ROWS} data rows: use a sample of the file"),
+                Msg::new("csv_too_many_rows").arg("max", MAX_ROWS),
             ));
         }
         let values = features
@@ -176,7 +180,7 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
             return Err(CsvError::new(
                 Some(row),
                 Some(&names[label]),
-                "the label is empty",
+                Msg::new("csv_label_empty"),
             ));
         }
         rows.push(values);
@@ -186,7 +190,9 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
         return Err(CsvError::new(
             None,
             None,
-            format!("only {} data rows: need at least {MIN_ROWS}", rows.len()),
+            Msg::new("csv_too_few_rows")
+                .arg("n", rows.len())
+                .arg("min", MIN_ROWS),
         ));
     }
     let target = target(&label_text, &names[label], sep)?;
@@ -218,37 +224,22 @@ fn separator(header: &str) -> char {
 }
 
 fn header_names(row: usize, header: &str, sep: char) -> Result<Vec<String>, CsvError> {
-    let err = |column: Option<&str>, m: String| CsvError::new(Some(row), column, m);
+    let err = |column: Option<&str>, m: Msg| CsvError::new(Some(row), column, m);
     let names = split_fields(header, sep).map_err(|m| err(None, m))?;
     if names.iter().all(|n| number(n, sep).is_ok()) {
-        return Err(err(
-            None,
-            "the first row holds numbers: it should name the columns, e.g. x1,x2,label".into(),
-        ));
+        return Err(err(None, Msg::new("csv_header_numbers")));
     }
     if names.len() < 2 {
-        return Err(err(
-            None,
-            "only one column (separate columns with commas, semicolons or tabs): need at least \
-             one feature column and a label or target column"
-                .into(),
-        ));
+        return Err(err(None, Msg::new("csv_one_column")));
     }
     for (i, n) in names.iter().enumerate() {
         if n.is_empty() {
-            return Err(err(
-                None,
-                format!(
-                    "column {} has no name (if it is the row index pandas writes, save with \
-                     index=False or delete the column)",
-                    i + 1
-                ),
-            ));
+            return Err(err(None, Msg::new("csv_unnamed_column").arg("n", i + 1)));
         }
         if let Some(j) = names[..i].iter().position(|m| m == n) {
             return Err(err(
                 Some(n),
-                format!("the name appears twice (columns {} and {})", j + 1, i + 1),
+                Msg::new("csv_duplicate_name").arg("a", j + 1).arg("b", i + 1),
             ));
         }
     }
@@ -263,7 +254,7 @@ fn label_column(names: &[String]) -> usize {
 }
 
 /// Fields of one line, trimmed and unquoted. Quotes only count at the start of a field.
-fn split_fields(line: &str, sep: char) -> Result<Vec<String>, String> {
+fn split_fields(line: &str, sep: char) -> Result<Vec<String>, Msg> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -289,16 +280,16 @@ fn split_fields(line: &str, sep: char) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err("a quote (\") is opened but not closed (fields cannot span lines)".into());
+        return Err(Msg::new("csv_open_quote"));
     }
     fields.push(field.trim().to_string());
     Ok(fields)
 }
 
 /// A finite number; with `;` or tab separators a lone decimal comma counts as a point.
-fn number(text: &str, sep: char) -> Result<f32, String> {
+fn number(text: &str, sep: char) -> Result<f32, Msg> {
     if text.is_empty() {
-        return Err("the value is empty: fill in or remove rows with missing values".into());
+        return Err(Msg::new("csv_value_empty"));
     }
     let decimal_comma = sep != ',' && text.matches(',').count() == 1 && !text.contains('.');
     let t = if decimal_comma {
@@ -308,14 +299,14 @@ fn number(text: &str, sep: char) -> Result<f32, String> {
     };
     match t.parse::<f32>() {
         Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(format!("\"{text}\" is not a finite number")),
-        Err(_) => Err(format!("\"{text}\" is not a number")),
+        Ok(_) => Err(Msg::new("csv_not_finite").arg("text", text)),
+        Err(_) => Err(Msg::new("csv_not_a_number").arg("text", text)),
     }
 }
 
 /// Classes or regression values from the label column's texts (see the module docs).
 fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarget, CsvError> {
-    let err = |row: Option<usize>, m: String| CsvError::new(row, Some(column), m);
+    let err = |row: Option<usize>, m: Msg| CsvError::new(row, Some(column), m);
     let numbers: Result<Vec<f32>, (usize, &str)> = texts
         .iter()
         .map(|(r, t)| number(t, sep).map_err(|_| (*r, t.as_str())))
@@ -334,10 +325,7 @@ fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarge
         }
         Ok(v) if v.iter().all(|&x| x == v[0]) => {
             let value = &texts[0].1;
-            return Err(err(
-                None,
-                format!("every row has the target {value}: nothing to learn"),
-            ));
+            return Err(err(None, Msg::new("csv_constant_target").arg("value", value)));
         }
         Ok(v) => return Ok(CsvTarget::Values(v)),
         Err((row, text)) => {
@@ -346,10 +334,10 @@ fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarge
             if n > MAX_CLASSES {
                 return Err(err(
                     Some(row),
-                    format!(
-                        "\"{text}\" is not a number, so the column holds classes, but it has {n} \
-                         different values (at most {MAX_CLASSES} classes)"
-                    ),
+                    Msg::new("csv_too_many_classes")
+                        .arg("text", text)
+                        .arg("n", n)
+                        .arg("max", MAX_CLASSES),
                 ));
             }
             keys
@@ -362,13 +350,7 @@ fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarge
         .collect();
     let names: Vec<String> = classes.into_iter().map(|c| c.1).collect();
     if names.len() < 2 {
-        return Err(err(
-            None,
-            format!(
-                "every row has the class \"{}\": need at least 2 classes",
-                names[0]
-            ),
-        ));
+        return Err(err(None, Msg::new("csv_one_class").arg("class", &names[0])));
     }
     let mut count = vec![0; names.len()];
     labels.iter().for_each(|&l| count[l] += 1);
@@ -376,10 +358,7 @@ fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarge
         let only = labels.iter().position(|&l| l == k).unwrap_or_default();
         return Err(err(
             Some(texts[only].0),
-            format!(
-                "the class \"{}\" has only this one row: every class needs at least 2",
-                names[k]
-            ),
+            Msg::new("csv_lonely_class").arg("class", &names[k]),
         ));
     }
     Ok(CsvTarget::Classes { names, labels })
@@ -607,7 +586,13 @@ mod tests {
         // Leading comments and blank lines count: rows are the file's lines.
         let e = error(&format!("# note\n\n{text}"));
         assert_eq!(e.row, Some(9));
-        assert_eq!(CsvError::new(None, Some("y"), "m").to_string(), "column \"y\": m");
-        assert_eq!(CsvError::new(Some(3), None, "m").to_string(), "row 3: m");
+        assert_eq!(
+            CsvError::new(None, Some("y"), Msg::new("m")).to_string(),
+            "column \"y\": m"
+        );
+        assert_eq!(
+            CsvError::new(Some(3), None, Msg::new("m")).to_string(),
+            "row 3: m"
+        );
     }
 }

@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub enum EngineError {
     Config(Vec<ConfigError>),
     Data(String),
+    /// `dataset = csv` without a CSV file in the assets (the file is not part of a URL).
+    MissingCsv,
     /// The device failed (e.g. a lost WebGPU device): the caller can fall back to the CPU.
     Device(String),
 }
@@ -31,6 +33,7 @@ impl fmt::Display for EngineError {
                 write!(f, "invalid configuration: {}", msgs.join("; "))
             }
             EngineError::Data(m) => write!(f, "data: {m}"),
+            EngineError::MissingCsv => write!(f, "data: {}", DataError::MissingCsv),
             EngineError::Device(m) => write!(f, "device: {m}"),
         }
     }
@@ -40,7 +43,10 @@ impl std::error::Error for EngineError {}
 
 impl From<DataError> for EngineError {
     fn from(e: DataError) -> Self {
-        EngineError::Data(e.to_string())
+        match e {
+            DataError::MissingCsv => EngineError::MissingCsv,
+            e => EngineError::Data(e.to_string()),
+        }
     }
 }
 
