@@ -40,7 +40,6 @@ unsafe extern "C" {
     fn __wasm_call_ctors();
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     // Called once, explicitly: without an explicit call wasm-ld wraps *every* export so that it
     // runs all constructors first, and each call from JavaScript into the page (every frame,
