@@ -81,14 +81,27 @@ pub fn MetricsTables(ui: Ui, preds: Signal<Option<Predictions>>) -> impl IntoVie
             .max()
             .unwrap_or(1)
             .max(1);
-        let header: Vec<usize> = (0..p.confusion.classes).collect();
+        // A CSV file's classes have names ("cat", "dog"); the built-in sets are numbered.
+        let csv_names = (ui.cfg.with(|c| c.data.dataset) == engine::config::DatasetKind::Csv)
+            .then(|| {
+                crate::lab::lab()
+                    .borrow()
+                    .assets
+                    .csv
+                    .as_ref()
+                    .map(|d| d.class_names().to_vec())
+            })
+            .flatten()
+            .unwrap_or_default();
+        let name = move |c: usize| csv_names.get(c).cloned().unwrap_or_else(|| c.to_string());
+        let header: Vec<String> = (0..p.confusion.classes).map(&name).collect();
         view! {
             <h3>{ui.t("ui.confusion")}</h3>
             <table class="confusion" data-testid="confusion">
                 <tr><th>{format!("{} \\ {}", ui.t("ui.actual"), ui.t("ui.predicted"))}</th>
-                    {header.iter().map(|c| view! { <th>{*c}</th> }).collect_view()}</tr>
+                    {header.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr>
                 {p.confusion.counts.iter().enumerate().map(|(a, row)| view! {
-                    <tr><th>{a}</th>{row.iter().enumerate().map(|(pr, &n)| {
+                    <tr><th>{header.get(a).cloned()}</th>{row.iter().enumerate().map(|(pr, &n)| {
                         let alpha = n as f32 / max as f32;
                         let bg = if pr == a { format!("rgba(44,160,44,{alpha:.2})") } else { format!("rgba(214,39,40,{alpha:.2})") };
                         view! { <td style=format!("background:{bg}")>{n}</td> }
@@ -98,7 +111,7 @@ pub fn MetricsTables(ui: Ui, preds: Signal<Option<Predictions>>) -> impl IntoVie
             <table class="prf" data-testid="per-class">
                 <tr><th></th><th>{ui.t("ui.precision")}</th><th>{ui.t("ui.recall")}</th><th>{ui.t("ui.f1")}</th></tr>
                 {p.per_class.iter().enumerate().map(|(c, m)| view! {
-                    <tr><th>{c}</th><td>{format!("{:.2}", m.precision)}</td><td>{format!("{:.2}", m.recall)}</td><td>{format!("{:.2}", m.f1)}</td></tr>
+                    <tr><th>{header.get(c).cloned()}</th><td>{format!("{:.2}", m.precision)}</td><td>{format!("{:.2}", m.recall)}</td><td>{format!("{:.2}", m.f1)}</td></tr>
                 }).collect_view()}
             </table>
         }

@@ -57,6 +57,8 @@ test('import a CSV of 2-D points: it trains on it; a broken file names row and c
     await byTestId(page, 'play').click();
     s = await waitForState(page, (x) => values(currentRun(x).val_acc).some((a) => a > 0.95), { what: 'accuracy > 0.95 on the CSV' });
     assert.equal(await byTestId(page, 'surface').isVisible(), true, 'points get a decision surface');
+    await byTestId(page, 'confusion').waitFor({ timeout: 10_000 });
+    assert.match(await byTestId(page, 'confusion').innerText(), /blue[\s\S]*orange/, 'classes keep their names');
     await screenshot(page, 'csv-points');
 
     await input.setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,label\n1,2,x\n3,oops,y\n') });
