@@ -161,52 +161,8 @@ pub fn ControlPanel(ui: Ui) -> impl IntoView {
 /// row and column. The data stays in memory: the URL says `dataset=csv`, not the data.
 #[component]
 fn CsvImport(ui: Ui) -> impl IntoView {
-    use wasm_bindgen::JsCast;
-    let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let (name, text) = match crate::files::read_file(&input).await {
-                Ok(Some(f)) => f,
-                Ok(None) => return,
-                Err(e) => return ui.notice(e),
-            };
-            match engine::data::parse_csv(&text) {
-                Ok(data) => {
-                    let summary = ui.texts.with_untracked(|t| {
-                        t.fmt(
-                            "ui.csv_loaded",
-                            &[
-                                ("file", name.clone()),
-                                ("rows", data.len().to_string()),
-                                ("features", data.num_features().to_string()),
-                            ],
-                        )
-                    });
-                    {
-                        let l = crate::lab::lab();
-                        let mut lab = l.borrow_mut();
-                        lab.assets.csv = Some(std::sync::Arc::new(data));
-                        lab.current_label = Some(name);
-                    }
-                    ui.notice(summary);
-                    let mut cfg = ui.cfg.get_untracked();
-                    cfg.data.dataset = engine::config::DatasetKind::Csv;
-                    ui.last_knob.set(Some("dataset".into()));
-                    ui.cfg.set(cfg);
-                    set_query(&crate::app_query(ui), true);
-                    runner::reset(ui);
-                }
-                Err(e) => ui.notice(ui.texts.with_untracked(|t| {
-                    t.fmt("ui.csv_broken", &[("file", name), ("error", t.msg(&e.msg()))])
-                })),
-            }
-        });
-    };
+    let on_file =
+        move |ev| crate::files::on_file_chosen(ui, ev, move |name, text| import_csv(ui, name, &text));
     view! {
         <div class="tool csv-import">
             <label class="file-button">{move || ui.texts.with(|t| t.get("ui.csv_import"))}
@@ -214,5 +170,39 @@ fn CsvImport(ui: Ui) -> impl IntoView {
             </label>
             <p class="oneline">{move || ui.texts.with(|t| t.get("ui.csv_help"))}</p>
         </div>
+    }
+}
+
+fn import_csv(ui: Ui, name: String, text: &str) {
+    match engine::data::parse_csv(text) {
+        Ok(data) => {
+            let summary = ui.texts.with_untracked(|t| {
+                t.fmt(
+                    "ui.csv_loaded",
+                    &[
+                        ("file", name.clone()),
+                        ("rows", data.len().to_string()),
+                        ("features", data.num_features().to_string()),
+                    ],
+                )
+            });
+            {
+                let l = crate::lab::lab();
+                let mut lab = l.borrow_mut();
+                lab.assets.csv = Some(std::sync::Arc::new(data));
+                lab.current_label = Some(name);
+            }
+            ui.notice(summary);
+            let mut cfg = ui.cfg.get_untracked();
+            cfg.data.dataset = engine::config::DatasetKind::Csv;
+            ui.last_knob.set(Some("dataset".into()));
+            ui.cfg.set(cfg);
+            set_query(&crate::app_query(ui), true);
+            runner::reset(ui);
+        }
+        Err(e) => ui.notice(
+            ui.texts
+                .with_untracked(|t| t.fmt("ui.csv_broken", &[("file", name), ("error", t.msg(&e.msg()))])),
+        ),
     }
 }

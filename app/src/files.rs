@@ -95,7 +95,7 @@ fn export(ui: Ui, what: &str) {
 }
 
 /// The text of the file chosen in a file input (read in the page).
-pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<(String, String)>, String> {
+async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<(String, String)>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);
     };
@@ -107,6 +107,24 @@ pub async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<(Stri
     // The same file can be chosen again later.
     input.set_value("");
     Ok(Some((file.name(), text)))
+}
+
+/// The handler of a file input: reads the chosen file in the page, then calls `then(name,
+/// text)`; a file that cannot be read becomes a notice.
+pub fn on_file_chosen(ui: Ui, ev: web_sys::Event, then: impl FnOnce(String, String) + 'static) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        match read_file(&input).await {
+            Ok(Some((name, text))) => then(name, text),
+            Ok(None) => {}
+            Err(e) => ui.notice(e),
+        }
+    });
 }
 
 /// A saved run config (TOML or JSON, as exported) becomes the run.
@@ -138,21 +156,7 @@ fn open_config(ui: Ui, name: &str, text: &str) {
 
 #[component]
 pub fn ExportMenu(ui: Ui) -> impl IntoView {
-    let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match read_file(&input).await {
-                Ok(Some((name, text))) => open_config(ui, &name, &text),
-                Ok(None) => {}
-                Err(e) => ui.notice(e),
-            }
-        });
-    };
+    let on_file = move |ev| on_file_chosen(ui, ev, move |name, text| open_config(ui, &name, &text));
     let items = [
         ("png", "ui.export_png"),
         ("csv", "ui.export_csv"),

@@ -23,23 +23,12 @@ import {
   state,
   values,
   waitForState,
+  withPage as sharedWithPage,
 } from './helpers.mjs';
 
 const TIMEOUT = 180_000;
 
-async function withPage(t, opts, fn) {
-  const session = await launch(opts);
-  try {
-    await fn(session);
-  } catch (e) {
-    const name = `fail-embed-${t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-    await screenshot(session.page, name).catch(() => {});
-    e.message += `\n--- app state ---\n${await describeState(session.page)}\n--- errors ---\n${errorReport(session.page)}`;
-    throw e;
-  } finally {
-    await session.close();
-  }
-}
+const withPage = (t, opts, fn) => sharedWithPage(t, opts, fn, 'embed-');
 
 /** Serves dist/ on another port (the tutorial's own origin); returns its URL and a stopper. */
 async function hostServer() {

@@ -414,3 +414,22 @@ export function i18n(lang, table, key) {
   if (typeof value !== 'string') throw new Error(`${file} has no string ${key} in [${table}]`);
   return value;
 }
+
+/**
+ * Runs `fn({ page, context })` in a fresh browser (`launch(opts)`); on failure saves
+ * tests/out/fail-<prefix><test>.png and adds the app state and collected errors to the message.
+ */
+export async function withPage(t, opts, fn, prefix = '') {
+  const session = await launch(opts);
+  try {
+    await fn(session);
+  } catch (e) {
+    const name = `fail-${prefix}${opts?.webgpu ? 'webgpu-' : ''}${t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
+    await screenshot(session.page, name).catch(() => {});
+    const st = await describeState(session.page);
+    e.message += `\n--- app state ---\n${st}\n--- errors ---\n${errorReport(session.page)}\n(screenshot: tests/out/${name}.png)`;
+    throw e;
+  } finally {
+    await session.close();
+  }
+}

@@ -29,29 +29,13 @@ import {
   waitForState,
   waitForStatus,
   waitForStep,
+  withPage as sharedWithPage,
 } from './helpers.mjs';
 
 const CPU_TIMEOUT = 60_000;
 const WEBGPU_TIMEOUT = 180_000;
 
-/**
- * Runs `fn({ page, context })` in a fresh browser; on failure saves tests/out/fail-<test>.png
- * and adds the app state and collected errors to the message.
- */
-async function withPage(t, opts, fn) {
-  const session = await launch(opts);
-  try {
-    await fn(session);
-  } catch (e) {
-    const name = `fail-${opts?.webgpu ? 'webgpu-' : ''}${t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-    await screenshot(session.page, name).catch(() => {});
-    const st = await describeState(session.page);
-    e.message += `\n--- app state ---\n${st}\n--- errors ---\n${errorReport(session.page)}\n(screenshot: tests/out/${name}.png)`;
-    throw e;
-  } finally {
-    await session.close();
-  }
-}
+const withPage = (t, opts, fn) => sharedWithPage(t, opts, fn, '');
 
 /** Text of `[data-testid=testid]`: rendered (innerText) and raw (textContent), normalised. */
 async function texts(page, testid) {

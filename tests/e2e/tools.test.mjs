@@ -16,23 +16,12 @@ import {
   state,
   values,
   waitForState,
+  withPage as sharedWithPage,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
 
-async function withPage(t, fn) {
-  const session = await launch({});
-  try {
-    await fn(session);
-  } catch (e) {
-    const name = `fail-tools-${t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-    await screenshot(session.page, name).catch(() => {});
-    e.message += `\n--- app state ---\n${await describeState(session.page)}\n--- errors ---\n${errorReport(session.page)}`;
-    throw e;
-  } finally {
-    await session.close();
-  }
-}
+const withPage = (t, fn) => sharedWithPage(t, {}, fn, 'tools-');
 
 /** Two noisy clouds of 2-D points, as a learner's spreadsheet would export them. */
 function cloudsCsv(n = 200) {
