@@ -30,6 +30,8 @@ command -v wasm-opt >/dev/null || apt_missing+=(binaryen)
 if $want_browser; then
   command -v chromium >/dev/null || apt_missing+=(chromium)
   command -v node >/dev/null || apt_missing+=(nodejs npm)
+  # A Chinese font, so that screenshots of the zh pages can be read (browsers elsewhere have one).
+  fc-list :lang=zh 2>/dev/null | grep -q . || apt_missing+=(fonts-noto-cjk)
 fi
 if ((${#apt_missing[@]})); then
   say "installing ${apt_missing[*]} (Debian packages)"

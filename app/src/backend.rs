@@ -28,16 +28,38 @@ impl Backend {
     }
 }
 
+/// Why WebGPU cannot be used: the common cases have a text in each language (`ui.<key>`),
+/// anything else is the browser's own message.
+pub enum Unavailable {
+    Known(&'static str),
+    Other(String),
+}
+
+impl From<String> for Unavailable {
+    fn from(s: String) -> Self {
+        Unavailable::Other(s)
+    }
+}
+
+impl Unavailable {
+    pub fn text(&self, t: &crate::i18n::Texts) -> String {
+        match self {
+            Unavailable::Known(key) => t.get(key),
+            Unavailable::Other(s) => s.clone(),
+        }
+    }
+}
+
 /// Checks the browser the way WebGPU can fail: no secure context, no `navigator.gpu`, or
 /// `requestAdapter()` resolving to null (what headless Chromium does without a GPU flag).
-async fn adapter_available() -> Result<(), String> {
+async fn adapter_available() -> Result<(), Unavailable> {
     let w = window();
     if !w.is_secure_context() {
-        return Err("not a secure context".into());
+        return Err(Unavailable::Known("ui.webgpu_insecure"));
     }
     let gpu = Reflect::get(&w.navigator(), &JsValue::from_str("gpu")).map_err(js_err)?;
     if gpu.is_undefined() || gpu.is_null() {
-        return Err("navigator.gpu is missing".into());
+        return Err(Unavailable::Known("ui.webgpu_missing"));
     }
     let request: Function = Reflect::get(&gpu, &JsValue::from_str("requestAdapter"))
         .map_err(js_err)?
@@ -46,20 +68,20 @@ async fn adapter_available() -> Result<(), String> {
     let promise: Promise = request.call0(&gpu).map_err(js_err)?.dyn_into().map_err(js_err)?;
     let adapter = JsFuture::from(promise).await.map_err(js_err)?;
     if adapter.is_null() || adapter.is_undefined() {
-        return Err("no WebGPU adapter".into());
+        return Err(Unavailable::Known("ui.webgpu_no_adapter"));
     }
     Ok(())
 }
 
 /// The device to train on. `Err(reason)` means WebGPU was wanted but is not usable here.
-pub async fn webgpu_device() -> Result<Device, String> {
+pub async fn webgpu_device() -> Result<Device, Unavailable> {
     adapter_available().await?;
     #[cfg(target_arch = "wasm32")]
     {
-        engine::backend::webgpu().await
+        Ok(engine::backend::webgpu().await?)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        Err("WebGPU exists only in the browser".into())
+        Err(Unavailable::Known("ui.webgpu_missing"))
     }
 }

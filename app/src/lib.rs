@@ -138,7 +138,7 @@ async fn init(ui: Ui) {
             Err(reason) => {
                 ui.notice(
                     ui.texts
-                        .with_untracked(|t| t.fmt("ui.backend_fallback", &[("reason", reason)])),
+                        .with_untracked(|t| t.fmt("ui.backend_fallback", &[("reason", reason.text(t))])),
                 );
                 (Backend::Cpu, engine::backend::cpu())
             }

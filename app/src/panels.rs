@@ -234,7 +234,7 @@ fn Legend(ui: Ui) -> impl IntoView {
                     </li>
                 }
             }).collect_view()}
-            <li class="hint">{move || format!("≤ {MAX_PINNED} pinned")}</li>
+            <li class="hint">{move || ui.texts.with(|t| t.fmt("ui.pinned_max", &[("n", MAX_PINNED.to_string())]))}</li>
         </ul>
     }
 }
