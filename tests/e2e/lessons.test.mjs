@@ -8,8 +8,6 @@ import assert from 'node:assert/strict';
 import {
   byTestId,
   currentRun,
-  describeState,
-  errorReport,
   launch,
   open,
   runToFinish,

@@ -8,12 +8,8 @@ import assert from 'node:assert/strict';
 import {
   byTestId,
   currentRun,
-  describeState,
-  errorReport,
-  launch,
   open,
   screenshot,
-  state,
   values,
   waitForState,
   withPage as sharedWithPage,
