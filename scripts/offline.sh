@@ -15,8 +15,8 @@ zip_file="$ROOT/losslab-offline.zip"
 
 if [[ "${LOSSLAB_SKIP_BUILD:-0}" != 1 ]]; then
   "$ROOT/scripts/setup.sh" --app
-  echo "[offline] building the site (trunk build --release) into dist-offline/"
-  trunk build --release --dist "$out"
+  echo "[offline] building the site (scripts/build.sh) into dist-offline/"
+  "$ROOT/scripts/build.sh" "$out"
 fi
 for f in index.html sw.js; do
   if [[ ! -f "$out/$f" ]]; then

@@ -5,11 +5,12 @@
 // - install: every file of the build goes into the cache `losslab:<scope path>:<VERSION>`.
 // - activate: older LossLab caches of this scope are deleted (a new build replaces the old one;
 //   other copies of LossLab under other sub-paths of the same server keep theirs).
-// - fetch: navigations to the page (any query string) get the cached index.html; the build's
+// - fetch: navigations to the page (any query string) get the cached index.html (gpu.html:
+//   the WebGPU build, cached on first use like its app, listed in LAZY); the build's
 //   files (wasm, js, css, data) come from the cache, else the network; lessons/ and i18n/ come
 //   from the network first (an edited or added lesson shows up while online), else the cache.
 //   Anything else is left to the browser.
-/* global VERSION, FILES */
+/* global VERSION, FILES, LAZY */
 'use strict';
 
 const SCOPE = new URL(self.registration.scope);
@@ -21,6 +22,8 @@ const FRESH = ['lessons/', 'i18n/'];
 const NETWORK_TIMEOUT_MS = 4000;
 /** Build files, as paths relative to the scope ('' is the scope itself). */
 const PRECACHED = new Set(FILES.map((f) => (f === './' ? '' : decodeURI(f))));
+/** The WebGPU build (gpu.html and its app): cached on first use, not at install. */
+const ON_USE = new Set(LAZY.map(decodeURI));
 
 const abs = (rel) => new URL(rel, SCOPE).href;
 
@@ -72,6 +75,16 @@ async function cacheFirst(request, key) {
   return hit || fetch(request);
 }
 
+/** Cache-first for the WebGPU build's files, filling the cache from the first fetch. */
+async function cacheOnUse(request, key) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const res = await clean(await fetch(request));
+  if (res.ok) await cache.put(key, res.clone()).catch(() => {}); // e.g. over quota
+  return res;
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   const network = fetch(new Request(request, { cache: 'no-cache' })).then(async (res) => {
@@ -107,6 +120,7 @@ self.addEventListener('fetch', (event) => {
   const rel = decodeURI(url.pathname.slice(SCOPE.pathname.length));
   if (request.mode === 'navigate') {
     if (rel === '' || rel === 'index.html') event.respondWith(cacheFirst(request, abs('index.html')));
+    else if (ON_USE.has(rel)) event.respondWith(cacheOnUse(new Request(abs(rel)), abs(rel)));
     return;
   }
   if (url.search) return; // the app asks for no build file with a query
@@ -114,5 +128,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request));
   } else if (PRECACHED.has(rel)) {
     event.respondWith(cacheFirst(request, abs(rel)));
+  } else if (ON_USE.has(rel)) {
+    event.respondWith(cacheOnUse(request, abs(rel)));
   }
 });

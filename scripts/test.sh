@@ -14,7 +14,8 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy -p engine --all-targets -- -D warnings
 if [[ -d "$ROOT/app" ]]; then
-  # The app only runs in the browser: lint it for the wasm target (with WebGPU).
+  # The app only runs in the browser: lint it for the wasm target (the CPU build; the WebGPU
+  # build differs by one cfg branch and is compiled by the release build below).
   cargo clippy -p app --target wasm32-unknown-unknown -- -D warnings
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LossLab's browser tests: builds the site with trunk, serves dist/ on a free loopback port and
+# LossLab's browser tests: builds the site (scripts/build.sh), serves dist/ on a free loopback port and
 # runs tests/e2e/ in headless Chromium (Debian's /usr/bin/chromium through playwright-core).
 # tests/serve.py serves it (python3's http.server with the MIME types and CORS header the site needs).
 #   tests/run.sh                                   build, serve, run everything
@@ -21,8 +21,8 @@ if [[ ! -d "$ROOT/tests/node_modules" ]] || ! cmp -s "$lock" "$stamp"; then
 fi
 
 if [[ "${LOSSLAB_SKIP_BUILD:-0}" != 1 ]]; then
-  echo "[e2e] building the site (trunk build --release)"
-  trunk build --release --dist "$ROOT/dist"
+  echo "[e2e] building the site (scripts/build.sh)"
+  "$ROOT/scripts/build.sh" "$ROOT/dist"
 fi
 if [[ ! -f "$ROOT/dist/index.html" ]]; then
   echo "[e2e] $ROOT/dist/index.html is missing: build the site first (or unset LOSSLAB_SKIP_BUILD)" >&2

@@ -28,8 +28,22 @@ impl Backend {
     }
 }
 
+/// Whether this build has the WebGPU backend. The default page (index.html) is the CPU build:
+/// a fraction of the size, so it loads and trains at once (and tiny networks train faster on the
+/// CPU anyway); gpu.html is the same app with WebGPU.
+pub const HAS_WEBGPU: bool = cfg!(feature = "webgpu");
+
+/// The page of the build that runs `backend` (relative: the site works under any sub-path).
+pub fn page_for(backend: Backend) -> &'static str {
+    match backend {
+        Backend::WebGpu => "gpu.html",
+        Backend::Cpu => "./",
+    }
+}
+
 /// Why WebGPU cannot be used: the common cases have a text in each language (`ui.<key>`),
 /// anything else is the browser's own message.
+#[derive(Debug)]
 pub enum Unavailable {
     Known(&'static str),
     Other(String),
@@ -76,11 +90,11 @@ async fn adapter_available() -> Result<(), Unavailable> {
 /// The device to train on. `Err(reason)` means WebGPU was wanted but is not usable here.
 pub async fn webgpu_device() -> Result<Device, Unavailable> {
     adapter_available().await?;
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
     {
         Ok(engine::backend::webgpu().await?)
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(all(target_arch = "wasm32", feature = "webgpu")))]
     {
         Err(Unavailable::Known("ui.webgpu_missing"))
     }

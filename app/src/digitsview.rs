@@ -104,7 +104,7 @@ pub fn MetricsTables(ui: Ui, preds: Signal<Option<Predictions>>) -> impl IntoVie
                     <tr><th>{header.get(a).cloned()}</th>{row.iter().enumerate().map(|(pr, &n)| {
                         let alpha = n as f32 / max as f32;
                         let bg = if pr == a { format!("rgba(44,160,44,{alpha:.2})") } else { format!("rgba(214,39,40,{alpha:.2})") };
-                        view! { <td style=format!("background:{bg}")>{n}</td> }
+                        view! { <td style:background=bg.clone()>{n}</td> }
                     }).collect_view()}</tr>
                 }).collect_view()}
             </table>

@@ -1,4 +1,5 @@
-//! The read-only test hook `window.losslab.state()`, and the panic banner.
+//! The test hook `window.losslab` (`state()`, read-only; `crash()`, a deliberate panic), and
+//! the panic banner.
 //!
 //! `state()` serialises exactly what the charts draw (the `Lab`'s runs), so tests read the
 //! same numbers a learner sees.
@@ -72,6 +73,11 @@ pub fn install(ui: Ui) {
     });
     let _ = Reflect::set(&hook, &"state".into(), state.as_ref());
     state.forget();
+    // For the tests: a real panic inside the wasm, to check the page shows the error banner
+    // (reload + report) instead of going blank. Nothing a learner can reach calls it.
+    let crash = Closure::<dyn Fn()>::new(|| panic!("crash requested through window.losslab.crash()"));
+    let _ = Reflect::set(&hook, &"crash".into(), crash.as_ref());
+    crash.forget();
     let _ = Reflect::set(&hook, &"ready".into(), &JsValue::FALSE);
     let _ = Reflect::set(&window(), &"losslab".into(), &hook);
     Effect::new(move |_| {

@@ -4,6 +4,7 @@
 //! (configs, validation, training, metrics) is the engine's.
 
 mod backend;
+mod bench;
 mod charts;
 mod controls;
 mod digitsview;
@@ -117,7 +118,8 @@ fn load_url(ui: Ui) {
     }
 }
 
-/// Picks the backend (WebGPU if usable, unless `backend=cpu`), then starts the first run.
+/// Picks the backend (in the WebGPU build: WebGPU if usable, unless `backend=cpu`), then
+/// starts the first run.
 async fn init(ui: Ui) {
     i18n::load(ui).await;
     // A lesson URL needs the lessons before its first run; otherwise they load meanwhile.
@@ -128,7 +130,16 @@ async fn init(ui: Ui) {
     }
     load_url(ui);
     let wanted = app_param("backend").and_then(|b| Backend::from_id(&b));
-    let (backend, device) = if wanted == Some(Backend::Cpu) {
+    // This is the CPU build: WebGPU lives in gpu.html's build (see backend::page_for).
+    if !backend::HAS_WEBGPU && wanted == Some(Backend::WebGpu) {
+        let _ = web::window().location().replace(&format!(
+            "{}?{}",
+            backend::page_for(Backend::WebGpu),
+            web::query()
+        ));
+        return;
+    }
+    let (backend, device) = if wanted == Some(Backend::Cpu) || !backend::HAS_WEBGPU {
         (Backend::Cpu, engine::backend::cpu())
     } else {
         match backend::webgpu_device().await {
@@ -208,6 +219,9 @@ pub fn toggle_play(ui: Ui) {
 fn App() -> impl IntoView {
     let ui = Ui::new();
     hook::install(ui);
+    if let Some(name) = app_param("bench") {
+        return view! { <bench::BenchPage name=name /> }.into_any();
+    }
     spawn_local(init(ui));
     if embed::is_embed() {
         return view! { <embed::EmbedApp ui=ui /> }.into_any();

@@ -56,21 +56,24 @@ pub fn RunBar(ui: Ui) -> impl IntoView {
     }
 }
 
-/// Forcing a backend reloads the page with `backend=` in the query (the run replays from its URL).
+/// Choosing a backend loads the page of the build that has it (`backend=` in the query for
+/// CPU in the WebGPU build); the run replays from its URL.
 fn choose_backend(value: &str) {
-    let q: Vec<String> = crate::web::query()
-        .split('&')
-        .filter(|kv| !kv.is_empty() && !kv.starts_with("backend="))
-        .map(str::to_string)
-        .collect();
-    let mut q = q.join("&");
-    if value != "auto" {
-        if !q.is_empty() {
-            q.push('&');
+    use crate::backend::{Backend, HAS_WEBGPU, page_for};
+    let q = crate::web::query_with("backend", None);
+    let target = match Backend::from_id(value) {
+        Some(Backend::WebGpu) => format!("{}?{q}", page_for(Backend::WebGpu)),
+        Some(Backend::Cpu) if HAS_WEBGPU => {
+            format!(
+                "{}?{}",
+                page_for(Backend::Cpu),
+                crate::web::query_with("backend", Some("cpu"))
+            )
         }
-        q.push_str(&format!("backend={value}"));
-    }
-    let _ = crate::web::window().location().set_search(&q);
+        // "auto": this page's own default.
+        _ => format!("?{q}"),
+    };
+    let _ = crate::web::window().location().set_href(&target);
 }
 
 /// Draws every chart from the `Lab` (called when `tick` or a chart option changes).
@@ -171,7 +174,7 @@ pub fn Charts(
                 ui.tick.track();
                 let names = lab().borrow().current.history.layer_names.clone();
                 names.into_iter().enumerate().map(|(i, n)| view! {
-                    <li><span class="swatch" style=format!("background:{}", css_color(i))></span>{n}</li>
+                    <li><span class="swatch" style:background=css_color(i)></span>{n}</li>
                 }).collect_view()
             }}
         </ul>
@@ -215,7 +218,7 @@ fn Legend(ui: Ui) -> impl IntoView {
                 };
                 view! {
                     <li>
-                        <span class="swatch" style=format!("background:{}", css_color(color))></span>
+                        <span class="swatch" style:background=css_color(color)></span>
                         <b>{name}</b> " " <span class="diff">{diff}</span>
                         {idx.map(|i| {
                             let rename = move |_| {

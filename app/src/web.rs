@@ -102,3 +102,12 @@ pub fn scratch_canvas(
     let ctx = context2d(&canvas)?;
     Some((canvas, ctx))
 }
+
+/// Resolves on a fresh macrotask (`setTimeout(0)`): lets the browser paint and handle input
+/// during a long async loop.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = JsFuture::from(promise).await;
+}

@@ -28,6 +28,11 @@ export function baseUrl() {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+/** The WebGPU build of the app (the default page, index.html, is the CPU build). */
+export function gpuPage() {
+  return `${baseUrl()}gpu.html`;
+}
+
 function isLocal(url) {
   if (/^(data|blob|about|chrome|chrome-error|devtools):/.test(url)) return true;
   try {

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  gpuPage,
   byTestId,
   canvasIsBlank,
   consoleErrors,
@@ -78,7 +79,7 @@ async function waitCanvasDrawn(page, testid, timeoutMs = 5_000) {
 /** Test 1: loads cleanly and picks the expected backend. */
 async function loadsCleanly(t, webgpu) {
   await withPage(t, { webgpu }, async ({ page }) => {
-    await open(page, '', { timeoutMs: webgpu ? 150_000 : 90_000 });
+    await open(page, '', webgpu ? { timeoutMs: 150_000, base: gpuPage() } : {});
     await sleep(1_000); // let late async errors (backend probing, first render) arrive
     const s = await state(page);
     const badge = await texts(page, 'backend');
@@ -341,7 +342,7 @@ describe('LossLab playground, WebGPU backend (SwiftShader)', { skip: process.env
 
   test('9. "s" three times gives step 3 with finite losses on WebGPU', { timeout: WEBGPU_TIMEOUT }, (t) =>
     withPage(t, { webgpu: true }, async ({ page }) => {
-      await open(page, '', { timeoutMs: 150_000 });
+      await open(page, '', { timeoutMs: 150_000, base: gpuPage() });
       const s0 = await state(page);
       assert.equal(s0.backend, 'webgpu', `state().backend\nstate: ${summary(s0)}`);
       assert.equal(s0.step, 0, `a fresh page starts at step 0\nstate: ${summary(s0)}`);
@@ -378,7 +379,7 @@ describe('LossLab playground, WebGPU backend (SwiftShader)', { skip: process.env
           return device;
         };
       });
-      await open(page, '', { timeoutMs: 150_000 });
+      await open(page, '', { timeoutMs: 150_000, base: gpuPage() });
       assert.equal((await state(page)).backend, 'webgpu');
       for (let i = 1; i <= 2; i++) {
         await page.keyboard.press('s');

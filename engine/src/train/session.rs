@@ -68,6 +68,8 @@ pub struct Session {
     pub(super) lr_plan: LrPlan,
     step: u64,
     status: Status,
+    /// Whether each chunk ends with layer norms (the network view's); see [`Session::set_layer_stats`].
+    layer_stats: bool,
     history: History,
     best_val: (f32, u64),
     evals_since_best: usize,
@@ -110,6 +112,7 @@ impl Session {
             lr_plan: LrPlan::Config,
             step: 0,
             status: Status::Running,
+            layer_stats: true,
             history,
             best_val: (f32::INFINITY, 0),
             evals_since_best: 0,
@@ -175,6 +178,12 @@ impl Session {
         n as usize
     }
 
+    /// Whether chunks read back per-layer gradient and weight norms (on by default). The
+    /// benchmark turns them off: one step per chunk would pay for them every step.
+    pub fn set_layer_stats(&mut self, on: bool) {
+        self.layer_stats = on;
+    }
+
     /// Runs up to `requested` steps and reads their results back once.
     pub async fn run_chunk(&mut self, requested: usize) -> Result<ChunkReport, EngineError> {
         let n = if self.status.is_running() {
@@ -189,7 +198,7 @@ impl Session {
         let mut norms = None;
         for i in 0..n {
             let lr = self.lr_of(self.step);
-            let out = self.train_step(lr, i + 1 == n);
+            let out = self.train_step(lr, self.layer_stats && i + 1 == n);
             self.step += 1;
             losses.push(out.loss);
             lrs.push(lr as f32);
