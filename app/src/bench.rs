@@ -1,5 +1,6 @@
 //! The in-browser benchmark: `?bench=<toy|mlp|digits|cnn>&backend=<webgpu|cpu>`, with
-//! `secs=S` (time to train, default 3) or `steps=N` (a fixed number of steps: the soak test),
+//! `secs=S` (time to train, default 3) or `steps=N` (a fixed number of steps: the soak test;
+//! `history=0` leaves the curve unrecorded, to measure the engine's own memory),
 //! or `dump=1` (publish the workload's training data instead, for the TensorFlow.js side of
 //! `tests/bench/compare.mjs`).
 //!
@@ -123,6 +124,8 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
     let mut s = Session::new(cfg, assets, device).map_err(|e| e.to_string())?;
     // Only the loss is read back each step (the network view's norms are not drawn here).
     s.set_layer_stats(false);
+    // `history=0` (soak runs): measure the engine's memory without the curve it records.
+    s.set_keep_history(param::<u8>("history") != Some(0));
     let fixed_steps: Option<u64> = param("steps");
     let secs: f64 = param::<f64>("secs").unwrap_or(3.0).clamp(0.1, 600.0);
 

@@ -70,6 +70,8 @@ pub struct Session {
     status: Status,
     /// Whether each chunk ends with layer norms (the network view's); see [`Session::set_layer_stats`].
     layer_stats: bool,
+    /// Whether chunks are appended to `history`; see [`Session::set_keep_history`].
+    keep_history: bool,
     history: History,
     best_val: (f32, u64),
     evals_since_best: usize,
@@ -113,6 +115,7 @@ impl Session {
             step: 0,
             status: Status::Running,
             layer_stats: true,
+            keep_history: true,
             history,
             best_val: (f32::INFINITY, 0),
             evals_since_best: 0,
@@ -182,6 +185,13 @@ impl Session {
     /// benchmark turns them off: one step per chunk would pay for them every step.
     pub fn set_layer_stats(&mut self, on: bool) {
         self.layer_stats = on;
+    }
+
+    /// Whether chunks are appended to [`Session::history`] (on by default: the curves). The
+    /// memory soak benchmark turns it off to measure the engine alone: the history itself
+    /// grows by 32 bytes a step.
+    pub fn set_keep_history(&mut self, on: bool) {
+        self.keep_history = on;
     }
 
     /// Runs up to `requested` steps and reads their results back once.
@@ -260,7 +270,9 @@ impl Session {
             })
             .collect();
         self.settle(&mut report);
-        self.history.push(&report);
+        if self.keep_history {
+            self.history.push(&report);
+        }
         Ok(report)
     }
 
