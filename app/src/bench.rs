@@ -37,8 +37,9 @@ struct BenchResult {
     last_loss: Option<f32>,
     time_to_first_step_ms: Option<f64>,
     error: Option<String>,
-    /// Soak runs (`steps=N`): wasm memory after the first tenth and at the end, and steps/s over
-    /// the second tenth and the last tenth of the steps.
+    /// Soak runs (`steps=N`): wasm memory after two tenths of the steps (warm-up: the workloads
+    /// evaluate every 10,000 steps, and the first evaluation allocates its buffers) and at the
+    /// end, and steps/s over the third tenth and the last tenth.
     #[serde(skip_serializing_if = "Option::is_none")]
     soak: Option<Soak>,
 }
@@ -160,7 +161,7 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
             && r.steps.is_multiple_of(t)
         {
             marks.push(now_ms());
-            if r.steps == t {
+            if r.steps == 2 * t {
                 heap_warm = heap_bytes();
             }
         }
@@ -171,13 +172,13 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
     }
     r.total_ms = now_ms() - start;
     r.steps_per_s = r.steps as f64 * 1000.0 / r.total_ms.max(1e-9);
-    if let (Some(t), [m1, m2, .., m9, m10]) = (tenth, marks.as_slice()) {
+    if let (Some(t), [_, m2, m3, .., m9, m10]) = (tenth, marks.as_slice()) {
         let end = heap_bytes();
         r.soak = Some(Soak {
             heap_bytes_warm: heap_warm,
             heap_bytes_end: end,
             heap_growth: end / heap_warm.max(1.0) - 1.0,
-            steps_per_s_start: t as f64 * 1000.0 / (m2 - m1),
+            steps_per_s_start: t as f64 * 1000.0 / (m3 - m2),
             steps_per_s_end: t as f64 * 1000.0 / (m10 - m9),
         });
     }

@@ -1,6 +1,6 @@
 // Memory soak: trains the mlp workload for 50,000 steps in headless Chromium (CPU backend, loss
-// read back every step) and prints the wasm heap after the first tenth and at the end, and steps/s
-// over the second tenth and the last tenth, with the run's curve recorded and without. A benchmark, not a test: it prints figures.
+// read back every step) and prints the wasm heap after two tenths (warm-up) and at the end, and steps/s
+// over the third tenth and the last tenth, with the run's curve recorded and without. A benchmark, not a test: it prints figures.
 //   LOSSLAB_URL=http://127.0.0.1:8765/ node tests/bench/soak.mjs [steps] [workload]
 import { baseUrl, launch } from '../e2e/helpers.mjs';
 
