@@ -1,5 +1,6 @@
 //! Training: the chunked session, optimizers, LR schedules, losses and the LR range test.
 
+mod fused;
 mod inspect;
 mod loss;
 mod lr_finder;

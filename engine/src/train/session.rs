@@ -3,15 +3,16 @@
 //! Each chunk queues its steps on the device and reads everything back once at the end, in one
 //! transaction (never per step, never synchronously: WebGPU in wasm can only read asynchronously).
 
+use super::fused::{self, Fused};
 use super::optim::Optimizer;
 use super::report::{ChunkReport, EvalPoint, History, LayerStats, Status};
 use super::schedule::lr_at;
 use super::step::{DeviceData, LrPlan};
 use crate::config::{ConfigError, RunConfig};
 use crate::data::{Assets, DataError, Dataset};
-use crate::model::{LayerKind, Model, ModelSpec};
+use crate::model::{LayerKind, Model, ModelSpec, init_values};
 use crate::rng::{Rng, purpose};
-use burn::tensor::{Device, Int, Tensor, Transaction};
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use std::fmt;
 use std::sync::Arc;
 
@@ -66,6 +67,8 @@ pub struct Session {
     /// The current epoch's examples, permuted (or in class order for `no_shuffle`).
     pub(super) epoch: Option<(Tensor<2>, Tensor<2>)>,
     pub(super) lr_plan: LrPlan,
+    /// The fused CPU path's state when it runs this session's steps; see [`Session::set_fused`].
+    fused: Option<Box<Fused>>,
     step: u64,
     status: Status,
     /// Whether each chunk ends with layer norms (the network view's); see [`Session::set_layer_stats`].
@@ -101,7 +104,7 @@ impl Session {
             layer_names: model.spec.layers.iter().map(|l| l.name.clone()).collect(),
             ..Default::default()
         };
-        Ok(Self {
+        let mut s = Self {
             opt: Optimizer::new(&cfg.train, model.params.len()),
             dev: DeviceData::upload(&data, &device),
             decays,
@@ -112,6 +115,7 @@ impl Session {
             steps_per_epoch: (n_train / batch).max(1),
             epoch: None,
             lr_plan: LrPlan::Config,
+            fused: None,
             step: 0,
             status: Status::Running,
             layer_stats: true,
@@ -123,7 +127,60 @@ impl Session {
             data,
             device,
             model,
-        })
+        };
+        s.set_fused(true);
+        Ok(s)
+    }
+
+    /// Whether steps may run on the fused CPU path (on by default; it is used only where
+    /// [`fused::qualifies`]). Only before the first step: the optimizer state lives on one side.
+    pub fn set_fused(&mut self, on: bool) {
+        if self.step > 0 {
+            return;
+        }
+        let ok = fused::qualifies(&self.cfg, &self.data, &self.model.spec, self.batch, &self.device);
+        self.fused = (on && ok).then(|| {
+            // The model's initial values again (deterministic), rather than a read from the device.
+            let values = init_values(&self.model.spec, &self.cfg.model, self.cfg.seed);
+            Box::new(Fused::new(&self.model.spec, values, self.batch))
+        });
+    }
+
+    /// Whether this session's steps run on the fused CPU path.
+    pub fn uses_fused(&self) -> bool {
+        self.fused.is_some()
+    }
+
+    /// One fused step: the same batch as `next_batch` would take, then the update on the host.
+    fn fused_step(&mut self, lr: f64, want_norms: bool) -> (f32, Option<Vec<f32>>) {
+        let mut f = self.fused.take().expect("fused path on");
+        let pos = (self.step as usize) % self.steps_per_epoch;
+        if pos == 0 || f.order.is_empty() {
+            f.order = self.epoch_order();
+        }
+        let out = f.step(
+            &self.data.train,
+            pos * self.batch,
+            self.batch,
+            &self.cfg,
+            lr,
+            &self.decays,
+            want_norms,
+        );
+        self.fused = Some(f);
+        out
+    }
+
+    /// Writes the fused path's parameters into the model's tensors (anything reading the model
+    /// sees the current values).
+    fn sync_params(&mut self) {
+        let Some(f) = self.fused.as_mut().filter(|f| f.dirty) else {
+            return;
+        };
+        f.dirty = false;
+        for ((p, v), &shape) in self.model.params.iter_mut().zip(&f.params).zip(&f.shapes) {
+            *p = Tensor::from_data(TensorData::new(v.clone(), shape), &self.device);
+        }
     }
 
     pub fn config(&self) -> &RunConfig {
@@ -204,21 +261,29 @@ impl Session {
         let first_step = self.step + 1;
         let mut losses = Vec::with_capacity(n);
         let mut lrs = Vec::with_capacity(n);
+        let mut host_losses = Vec::new();
         let mut evals: Vec<(u64, Tensor<1>)> = Vec::new();
-        let mut norms = None;
+        let (mut norms, mut host_norms) = (None, None);
         for i in 0..n {
             let lr = self.lr_of(self.step);
-            let out = self.train_step(lr, self.layer_stats && i + 1 == n);
-            self.step += 1;
-            losses.push(out.loss);
-            lrs.push(lr as f32);
-            if out.norms.is_some() {
-                norms = out.norms;
+            let want_norms = self.layer_stats && i + 1 == n;
+            if self.fused.is_some() {
+                let (loss, nm) = self.fused_step(lr, want_norms);
+                host_losses.push(loss);
+                host_norms = nm.or(host_norms);
+            } else {
+                let out = self.train_step(lr, want_norms);
+                losses.push(out.loss);
+                norms = out.norms.or(norms);
             }
+            self.step += 1;
+            lrs.push(lr as f32);
             if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
+                self.sync_params();
                 evals.push((self.step, self.eval_tensor()));
             }
         }
+        self.sync_params();
         let mut report = ChunkReport {
             first_step,
             train_loss: vec![],
@@ -230,26 +295,42 @@ impl Session {
         if n == 0 {
             return Ok(report);
         }
-        let mut tx = Transaction::default().register(Tensor::cat(losses, 0));
+        // One read-back of whatever is still on the device (the fused path's losses and norms
+        // are on the host already).
+        let fused = self.fused.is_some();
         let eval_steps: Vec<u64> = evals.iter().map(|e| e.0).collect();
+        let mut reads: Vec<Tensor<1>> = Vec::new();
+        if !fused {
+            reads.push(Tensor::cat(losses, 0));
+        }
         if !evals.is_empty() {
-            tx = tx.register(Tensor::cat(evals.into_iter().map(|e| e.1).collect(), 0));
+            reads.push(Tensor::cat(evals.into_iter().map(|e| e.1).collect(), 0));
         }
-        if let Some(nm) = norms {
-            tx = tx.register(nm);
+        reads.extend(norms);
+        let mut it = if reads.is_empty() {
+            vec![]
+        } else {
+            let tx = reads
+                .into_iter()
+                .fold(Transaction::default(), |tx, t| tx.register(t));
+            let data = tx
+                .execute_async()
+                .await
+                .map_err(|e| EngineError::Device(format!("{e:?}")))?;
+            data.into_iter().map(super::floats).collect()
         }
-        let data = tx
-            .execute_async()
-            .await
-            .map_err(|e| EngineError::Device(format!("{e:?}")))?;
-        let mut it = data.into_iter().map(super::floats);
-        report.train_loss = it.next().unwrap_or_default();
+        .into_iter();
+        report.train_loss = if fused {
+            host_losses
+        } else {
+            it.next().unwrap_or_default()
+        };
         let eval_values = if eval_steps.is_empty() {
             vec![]
         } else {
             it.next().unwrap_or_default()
         };
-        if let Some(nm) = it.next() {
+        if let Some(nm) = host_norms.or_else(|| it.next()) {
             let half = nm.len() / 2;
             report.layers = Some(LayerStats {
                 step: self.step,

@@ -78,17 +78,22 @@ pub struct StepOut {
 }
 
 impl Session {
+    /// A new epoch's order of the training examples (the fused path consumes it the same way).
+    pub(super) fn epoch_order(&mut self) -> Vec<u32> {
+        if self.cfg.bugs.no_shuffle {
+            self.data.train.class_order()
+        } else {
+            let mut o: Vec<u32> = (0..self.data.train.len() as u32).collect();
+            self.order_rng.shuffle(&mut o);
+            o
+        }
+    }
+
     /// The examples of the next batch, starting a new epoch (new order) when needed.
     fn next_batch(&mut self) -> (Tensor<2>, Tensor<2>) {
         let pos = (self.step() as usize) % self.steps_per_epoch;
         if pos == 0 || self.epoch.is_none() {
-            let order = if self.cfg.bugs.no_shuffle {
-                self.data.train.class_order()
-            } else {
-                let mut o: Vec<u32> = (0..self.data.train.len() as u32).collect();
-                self.order_rng.shuffle(&mut o);
-                o
-            };
+            let order = self.epoch_order();
             let idx = self.int_tensor(&order);
             let train = &self.dev.train;
             self.epoch = Some((
