@@ -113,7 +113,7 @@ fn two_clouds_train_with_a_decision_surface() {
         assert!((out[0] - row[0]).abs() < 1e-4 && (out[1] - row[1]).abs() < 1e-4);
     }
 
-    let s = train_with(&c, &assets, 300);
+    let mut s = train_with(&c, &assets, 300);
     let l = losses(&s);
     assert!(
         tail_loss(&s, 20) < 0.5 * l[0],
@@ -148,7 +148,7 @@ fn a_five_feature_table_learns_above_chance() {
     let (train_counts, _) = d.class_counts();
     let chance = *train_counts.iter().max().unwrap() as f32 / d.train.len() as f32;
 
-    let s = train_with(&c, &assets, 400);
+    let mut s = train_with(&c, &assets, 400);
     assert!(tail_loss(&s, 20) < 0.6 * losses(&s)[0]);
     let acc = last_eval(&s).val_acc.unwrap();
     assert!(acc > chance + 0.3, "validation accuracy {acc}, chance {chance}");
@@ -174,7 +174,7 @@ fn a_regression_table_fits_with_mse() {
         d.target_mean
     );
 
-    let s = train_with(&c, &assets, 600);
+    let mut s = train_with(&c, &assets, 600);
     let first = s.history().evals[0].val_loss;
     let last = last_eval(&s);
     assert!(last.val_acc.is_none());

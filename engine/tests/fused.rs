@@ -25,7 +25,7 @@ fn run(cfg: &RunConfig, fused: bool, chunk: usize, steps: usize) -> Session {
     s
 }
 
-fn params(s: &Session) -> Vec<Vec<f32>> {
+fn params(s: &mut Session) -> Vec<Vec<f32>> {
     s.model()
         .params
         .iter()
@@ -91,9 +91,9 @@ fn qualifying() -> Vec<(&'static str, RunConfig)> {
 #[test]
 fn fused_matches_burn() {
     for (name, cfg) in qualifying() {
-        let burn = run(&cfg, false, 7, STEPS);
+        let mut burn = run(&cfg, false, 7, STEPS);
         for chunk in [7, 1] {
-            let f = run(&cfg, true, chunk, STEPS);
+            let mut f = run(&cfg, true, chunk, STEPS);
             assert_eq!(f.step(), burn.step(), "{name}: steps");
             assert_eq!(f.status(), burn.status(), "{name}: status");
             let (a, b) = (losses(&burn), losses(&f));
@@ -116,7 +116,7 @@ fn fused_matches_burn() {
             for (x, y) in la.weight_norms.iter().zip(&lb.weight_norms) {
                 assert!(close(*x, *y, 1e-3), "{name}: weight norms {la:?} vs {lb:?}");
             }
-            for (pa, pb) in params(&burn).iter().zip(params(&f)) {
+            for (pa, pb) in params(&mut burn).iter().zip(params(&mut f)) {
                 for (x, y) in pa.iter().zip(&pb) {
                     assert!(
                         (x - y).abs() <= 1e-3 * (1.0 + x.abs()),

@@ -185,7 +185,7 @@ fn early_stopping_and_max_steps_end_the_run() {
 
 #[test]
 fn decision_surface_and_predictions() {
-    let s = train(&healthy(DatasetKind::Circles), 300);
+    let mut s = train(&healthy(DatasetKind::Circles), 300);
     let g = pollster::block_on(s.plane_grid(20, true)).unwrap().unwrap();
     assert_eq!(g.values.len(), 400 * 2);
     assert!(g.values.chunks(2).all(|p| (p[0] + p[1] - 1.0).abs() < 1e-4));
@@ -203,7 +203,7 @@ fn decision_surface_and_predictions() {
     let mut c = healthy(DatasetKind::Digits);
     c.model.hidden = vec![32];
     c.train.lr = 0.003;
-    let s = train(&c, 200);
+    let mut s = train(&c, 200);
     let p = pollster::block_on(s.predictions()).unwrap().unwrap();
     assert_eq!(p.predicted.len(), s.dataset().val.len());
     assert_eq!(p.confusion.total(), p.predicted.len());

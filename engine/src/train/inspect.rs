@@ -42,13 +42,14 @@ impl Session {
     /// The decision surface (and optionally every hidden unit's output) over the plane.
     /// `None` unless the examples are 2-D points ([`crate::data::Dataset::is_plane`]).
     pub async fn plane_grid(
-        &self,
+        &mut self,
         resolution: usize,
         neurons: bool,
     ) -> Result<Option<PlaneGrid>, EngineError> {
         if !self.data.is_plane() || resolution == 0 {
             return Ok(None);
         }
+        self.sync_params();
         let feats = self.data.plane_grid(&self.cfg.data, resolution);
         let cells = resolution * resolution;
         let x = Tensor::from_data(
@@ -99,7 +100,8 @@ impl Session {
 
     /// Predicted class and confidence for every validation example, with the confusion matrix
     /// and per-class precision/recall/F1. `None` for regression.
-    pub async fn predictions(&self) -> Result<Option<Predictions>, EngineError> {
+    pub async fn predictions(&mut self) -> Result<Option<Predictions>, EngineError> {
+        self.sync_params();
         if self.data.regression {
             return Ok(None);
         }

@@ -171,9 +171,9 @@ impl Session {
         out
     }
 
-    /// Writes the fused path's parameters into the model's tensors (anything reading the model
-    /// sees the current values).
-    fn sync_params(&mut self) {
+    /// Writes the fused path's parameters into the model's tensors, lazily: before anything
+    /// reads the model (evaluation, inspection, [`Session::model`]), not after every chunk.
+    pub(super) fn sync_params(&mut self) {
         let Some(f) = self.fused.as_mut().filter(|f| f.dirty) else {
             return;
         };
@@ -192,7 +192,8 @@ impl Session {
     pub fn device(&self) -> &Device {
         &self.device
     }
-    pub fn model(&self) -> &Model {
+    pub fn model(&mut self) -> &Model {
+        self.sync_params();
         &self.model
     }
     /// Updates done so far.
@@ -283,7 +284,6 @@ impl Session {
                 evals.push((self.step, self.eval_tensor()));
             }
         }
-        self.sync_params();
         let mut report = ChunkReport {
             first_step,
             train_loss: vec![],
