@@ -23,25 +23,69 @@ pub fn css_color(i: usize) -> String {
     format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
-/// Points drawn per series at most: long runs are thinned, keeping every point's shape.
+/// Points drawn per series at most. Series are built already thinned, in one pass over the
+/// history: a fast run records tens of thousands of steps a second, and a frame must not cost
+/// O(steps) in allocations and canvas calls.
 const MAX_POINTS: usize = 1200;
 
-fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let stride = points.len().div_ceil(MAX_POINTS).max(1);
-    points.iter().step_by(stride).copied().collect()
+fn stride(n: usize) -> usize {
+    n.div_ceil(MAX_POINTS).max(1)
 }
 
-/// Exponential moving average, the faint raw curve stays behind it.
-fn smooth(points: &[(f64, f64)], beta: f64) -> Vec<(f64, f64)> {
-    let mut avg = 0.0;
+/// Every `stride`-th point and the last.
+fn thinned(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
+    let n = points.len();
+    let s = stride(n);
     points
-        .iter()
         .enumerate()
-        .map(|(i, &(x, y))| {
-            avg = beta * avg + (1.0 - beta) * y;
-            (x, avg / (1.0 - beta.powi(i as i32 + 1)))
-        })
+        .filter(|(i, _)| i % s == 0 || i + 1 == n)
+        .map(|(_, p)| p)
         .collect()
+}
+
+/// The raw curve, thinned to each bucket's lowest and highest point (in step order), so
+/// spikes stay visible however long the run.
+fn envelope(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
+    let s = stride(points.len() / 2);
+    if s == 1 {
+        return points.collect();
+    }
+    let mut out = Vec::with_capacity(2 * MAX_POINTS + 2);
+    let mut bucket: Vec<(f64, f64)> = Vec::with_capacity(s);
+    let mut flush = |b: &mut Vec<(f64, f64)>| {
+        let finite = || b.iter().filter(|p| p.1.is_finite());
+        let lo = finite().min_by(|a, c| a.1.total_cmp(&c.1)).copied();
+        let hi = finite().max_by(|a, c| a.1.total_cmp(&c.1)).copied();
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            out.extend(if lo.0 <= hi.0 { [lo, hi] } else { [hi, lo] });
+        }
+        b.clear();
+    };
+    for p in points {
+        bucket.push(p);
+        if bucket.len() == s {
+            flush(&mut bucket);
+        }
+    }
+    flush(&mut bucket);
+    out
+}
+
+/// Exponential moving average over every point (bias-corrected), thinned as it goes; the faint
+/// raw curve stays behind it.
+fn smooth(points: impl ExactSizeIterator<Item = (f64, f64)>, beta: f64) -> Points {
+    let n = points.len();
+    let s = stride(n);
+    let (mut avg, mut correction) = (0.0, 1.0);
+    let mut out = Vec::with_capacity(MAX_POINTS + 1);
+    for (i, (x, y)) in points.enumerate() {
+        avg = beta * avg + (1.0 - beta) * y;
+        correction *= beta;
+        if i % s == 0 || i + 1 == n {
+            out.push((x, avg / (1.0 - correction)));
+        }
+    }
+    out
 }
 
 type Points = Vec<(f64, f64)>;
@@ -126,8 +170,10 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
         } else {
             color.stroke_width(2)
         };
-        let pts: Vec<(f64, f64)> = thin(&s.points)
-            .into_iter()
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .copied()
             .filter(|p| p.1.is_finite())
             .map(|(x, y)| (x, tf(y)))
             .collect();
@@ -144,46 +190,42 @@ pub fn metric_series(runs: &[&RunRecord], metric: Metric, smoothing: bool) -> Ve
     let mut out = Vec::new();
     for r in runs {
         let h = &r.history;
-        let (train, val): (Points, Points) = match metric {
-            Metric::Loss => (
-                h.train_loss.iter().map(|&(s, v)| (s as f64, v as f64)).collect(),
-                h.evals
-                    .iter()
-                    .map(|e| (e.step as f64, e.val_loss as f64))
-                    .collect(),
-            ),
-            Metric::Accuracy => (
-                h.evals
-                    .iter()
-                    .filter_map(|e| e.train_acc.map(|a| (e.step as f64, a as f64)))
-                    .collect(),
+        let loss = || h.train_loss.iter().map(|&(s, v)| (s as f64, v as f64));
+        let val: Points = match metric {
+            Metric::Loss => thinned(h.evals.iter().map(|e| (e.step as f64, e.val_loss as f64))),
+            Metric::Accuracy => thinned(
                 h.evals
                     .iter()
                     .filter_map(|e| e.val_acc.map(|a| (e.step as f64, a as f64)))
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into_iter(),
             ),
         };
-        if smoothing && metric == Metric::Loss && train.len() > 10 {
-            out.push(Series {
-                points: train.clone(),
-                color: r.color,
-                validation: false,
-                faint: true,
-            });
-            out.push(Series {
-                points: smooth(&train, 0.9),
-                color: r.color,
-                validation: false,
-                faint: false,
-            });
-        } else {
-            out.push(Series {
-                points: train,
-                color: r.color,
-                validation: false,
-                faint: false,
-            });
-        }
+        let train: Points = match metric {
+            Metric::Loss if smoothing && h.train_loss.len() > 10 => {
+                out.push(Series {
+                    points: envelope(loss()),
+                    color: r.color,
+                    validation: false,
+                    faint: true,
+                });
+                smooth(loss(), 0.9)
+            }
+            Metric::Loss => envelope(loss()),
+            Metric::Accuracy => thinned(
+                h.evals
+                    .iter()
+                    .filter_map(|e| e.train_acc.map(|a| (e.step as f64, a as f64)))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+        };
+        out.push(Series {
+            points: train,
+            color: r.color,
+            validation: false,
+            faint: false,
+        });
         out.push(Series {
             points: val,
             color: r.color,
@@ -203,7 +245,7 @@ pub enum Metric {
 pub fn lr_series(runs: &[&RunRecord]) -> Vec<Series> {
     runs.iter()
         .map(|r| Series {
-            points: r.history.lr.iter().map(|&(s, v)| (s as f64, v as f64)).collect(),
+            points: thinned(r.history.lr.iter().map(|&(s, v)| (s as f64, v as f64))),
             color: r.color,
             validation: false,
             faint: false,
@@ -216,12 +258,14 @@ pub fn grad_series(run: &RunRecord) -> Vec<Series> {
     let layers = run.history.layer_names.len();
     (0..layers)
         .map(|i| Series {
-            points: run
-                .history
-                .layers
-                .iter()
-                .filter_map(|l| l.grad_norms.get(i).map(|&g| (l.step as f64, g as f64)))
-                .collect(),
+            points: thinned(
+                run.history
+                    .layers
+                    .iter()
+                    .filter_map(|l| l.grad_norms.get(i).map(|&g| (l.step as f64, g as f64)))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
             color: i,
             validation: false,
             faint: false,

@@ -18,6 +18,8 @@ use wasm_bindgen::closure::Closure;
 
 /// Time one chunk may take, leaving the rest of a 60 Hz frame for drawing.
 const CHUNK_BUDGET_MS: f64 = 10.0;
+/// Training plus drawing should fit one 60 Hz frame: the chunk gets what the last draw left.
+const FRAME_WORK_MS: f64 = 11.0;
 const MAX_CHUNK: usize = 2000;
 /// How often the decision surface is recomputed (its grid pass is the expensive part).
 const GRID_EVERY_MS: f64 = 250.0;
@@ -156,7 +158,10 @@ fn run_chunk(ui: Ui, n: usize) {
         let l = lab();
         let grid_due = {
             let lab = l.borrow();
-            lab.grid_step != session.step() && now_ms() - lab.grid_at > GRID_EVERY_MS
+            // Grid + diagnosis grow with the run (the diagnosis reads the whole history): keep
+            // them under ~5 % of the time on long runs.
+            let every = GRID_EVERY_MS.max(20.0 * (lab.timing[1] + lab.timing[2]));
+            lab.grid_step != session.step() && now_ms() - lab.grid_at > every
         };
         let t1 = now_ms();
         let grid = if grid_due {
@@ -198,7 +203,8 @@ fn run_chunk(ui: Ui, n: usize) {
                 }
                 // Aim the next chunk at the frame budget.
                 let per_step = elapsed / report.train_loss.len().max(1) as f64;
-                let ideal = (CHUNK_BUDGET_MS / per_step.max(1e-3)) as usize;
+                let budget = (FRAME_WORK_MS - lab.timing[3]).clamp(2.0, CHUNK_BUDGET_MS);
+                let ideal = (budget / per_step.max(1e-3)) as usize;
                 lab.chunk = ideal.clamp(1, MAX_CHUNK).min(lab.chunk * 2);
             }
             Err(e) => {
