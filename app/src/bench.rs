@@ -12,13 +12,12 @@ use crate::backend::{self, Backend};
 use crate::web::{now_ms, window};
 use engine::Session;
 use engine::config::RunConfig;
-use engine::data::{Assets, digits};
+use engine::data::Assets;
 use engine::workloads::workload;
 use js_sys::Reflect;
 use leptos::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Untimed steps first: the first ones compile shaders (WebGPU) and warm caches.
@@ -105,8 +104,7 @@ async fn setup(name: &str) -> Result<(RunConfig, Assets), String> {
     cfg.train.max_steps = 0;
     let mut assets = Assets::default();
     if cfg.data.dataset.is_image() {
-        let bytes = crate::web::fetch_bytes("data/digits.csv.gz").await?;
-        assets.digits = Some(Arc::new(digits::parse(&bytes).map_err(|e| e.to_string())?));
+        assets.digits = Some(crate::runner::fetch_digits().await?);
     }
     Ok((cfg, assets))
 }

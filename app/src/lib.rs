@@ -121,6 +121,16 @@ fn load_url(ui: Ui) {
 /// Picks the backend (in the WebGPU build: WebGPU if usable, unless `backend=cpu`), then
 /// starts the first run.
 async fn init(ui: Ui) {
+    // This is the CPU build: WebGPU lives in gpu.html's build (see backend::page_for). Go
+    // there before loading anything else.
+    if !backend::HAS_WEBGPU && app_param("backend").as_deref() == Some(Backend::WebGpu.id()) {
+        let _ = web::window().location().replace(&format!(
+            "{}?{}",
+            backend::page_for(Backend::WebGpu),
+            web::query()
+        ));
+        return;
+    }
     i18n::load(ui).await;
     // A lesson URL needs the lessons before its first run; otherwise they load meanwhile.
     if app_param("lesson").is_some() {
@@ -130,15 +140,6 @@ async fn init(ui: Ui) {
     }
     load_url(ui);
     let wanted = app_param("backend").and_then(|b| Backend::from_id(&b));
-    // This is the CPU build: WebGPU lives in gpu.html's build (see backend::page_for).
-    if !backend::HAS_WEBGPU && wanted == Some(Backend::WebGpu) {
-        let _ = web::window().location().replace(&format!(
-            "{}?{}",
-            backend::page_for(Backend::WebGpu),
-            web::query()
-        ));
-        return;
-    }
     let (backend, device) = if wanted == Some(Backend::Cpu) || !backend::HAS_WEBGPU {
         (Backend::Cpu, engine::backend::cpu())
     } else {

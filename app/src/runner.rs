@@ -34,12 +34,17 @@ async fn ensure_assets(ui: Ui) -> Result<Assets, String> {
     if !needs_digits || have.digits.is_some() {
         return Ok(have);
     }
-    let bytes = fetch_bytes("data/digits.csv.gz").await?;
-    let parsed = digits::parse(&bytes).map_err(|e| e.to_string())?;
+    let parsed = fetch_digits().await?;
     let l = lab();
-    l.borrow_mut().assets.digits = Some(Arc::new(parsed));
+    l.borrow_mut().assets.digits = Some(parsed);
     let assets = l.borrow().assets.clone();
     Ok(assets)
+}
+
+/// The digits data set, fetched from the site and parsed.
+pub async fn fetch_digits() -> Result<Arc<digits::Digits>, String> {
+    let bytes = fetch_bytes("data/digits.csv.gz").await?;
+    Ok(Arc::new(digits::parse(&bytes).map_err(|e| e.to_string())?))
 }
 
 /// Starts the current run again from step 0 with the current config.

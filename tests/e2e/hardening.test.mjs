@@ -69,7 +69,6 @@ test('220 malformed URLs: never a panic or a blank page; notices name the key; t
     for (const k of ['lr', 'hidden', 'dropout', 'dataset']) {
       assert.ok(s.notices.some((n) => n.includes(k)), `no notice names ${k}: ${s.notices.slice(0, 5)}`);
     }
-    assert.ok(!s.notices.some((n) => /<script>/.test(n) && false));
     assert.equal(await page.evaluate(() => document.querySelectorAll('body script:not([type])').length), 0);
     // Back to a sane address: it trains.
     await page.evaluate(() => {
