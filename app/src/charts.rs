@@ -141,7 +141,8 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
         .margin(6)
         .x_label_area_size(22)
         .y_label_area_size(44)
-        .build_cartesian_2d(0.0..spec.max_step.max(1.0), (ys.0 - pad)..(ys.1 + pad))
+        // At least 0..5: six ticks on a shorter axis would be fractions, printed as "0 0 0 1 1 1".
+        .build_cartesian_2d(0.0..spec.max_step.max(5.0), (ys.0 - pad)..(ys.1 + pad))
     else {
         return;
     };

@@ -54,7 +54,7 @@ pub fn state_json(ui: Ui) -> Value {
         "steps_per_s": ui.steps_per_s.get_untracked(),
         "url": window().location().href().unwrap_or_default(),
         "runs": runs,
-        "notices": ui.notices.get_untracked(),
+        "notices": ui.notices.with_untracked(|n| n.iter().map(|x| x.text.clone()).collect::<Vec<_>>()),
         "lang": ui.lang.get_untracked(),
         "lesson": ui.lesson.get_untracked(),
         "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),

@@ -88,10 +88,11 @@ pub fn app_query(ui: Ui) -> String {
 /// alone opens the lesson's preset; with settings beside it, the settings are the run.
 fn load_url(ui: Ui) {
     let (cfg, notices) = RunConfig::from_query_lenient_with(&web::query(), APP_KEYS);
-    // Added to, not replacing: notices from loading texts and lessons stay visible.
-    for n in notices {
-        ui.notice(ui.texts.with_untracked(|t| t.msg(&n.msg)));
-    }
+    // Replacing the previous link's notices only: those from loading texts and lessons stay.
+    let mut link: Vec<String> = notices
+        .iter()
+        .map(|n| ui.texts.with_untracked(|t| t.msg(&n.msg)))
+        .collect();
     let lesson = app_param("lesson").filter(|l| !l.is_empty());
     let has_settings = web::query()
         .split('&')
@@ -103,11 +104,12 @@ fn load_url(ui: Ui) {
     if let (Some(id), None) = (&lesson, &preset)
         && !ui.lessons.with_untracked(Vec::is_empty)
     {
-        ui.notice(
+        link.push(
             ui.texts
                 .with_untracked(|t| t.fmt("ui.lesson_unknown", &[("id", id.clone())])),
         );
     }
+    ui.link_notices(link);
     ui.lesson.set(lesson.filter(|_| preset.is_some()));
     match preset {
         Some(p) if !has_settings => {

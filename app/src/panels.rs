@@ -316,8 +316,21 @@ pub fn Notices(ui: Ui) -> impl IntoView {
     view! {
         <Show when=move || !ui.notices.with(Vec::is_empty)>
             <div class="panel notices" data-testid="notices" role="status">
+                <button
+                    class="dismiss"
+                    data-testid="notices-dismiss"
+                    title=move || ui.texts.with(|t| t.get("ui.notices_dismiss"))
+                    aria-label=move || ui.texts.with(|t| t.get("ui.notices_dismiss"))
+                    on:click=move |_| ui.notices.set(Vec::new())
+                >
+                    "×"
+                </button>
                 <h2>{move || ui.texts.with(|t| t.get("ui.notices"))}</h2>
-                <ul>{move || ui.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <ul>
+                    {move || {
+                        ui.notices.get().into_iter().map(|n| view! { <li>{n.text}</li> }).collect_view()
+                    }}
+                </ul>
             </div>
         </Show>
     }

@@ -9,6 +9,17 @@ use engine::lesson::Lesson;
 use engine::train::Predictions;
 use leptos::prelude::*;
 
+/// At most this many notices stay listed: a page open for a whole lesson keeps only the latest.
+const MAX_NOTICES: usize = 12;
+
+/// One line in the notices panel. Those about the link are replaced when the link changes
+/// (back button, pasted URL): they describe the address bar, not the page's history.
+#[derive(Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub from_link: bool,
+}
+
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub cfg: RwSignal<RunConfig>,
@@ -25,7 +36,8 @@ pub struct Ui {
     pub epoch: RwSignal<f64>,
     pub steps_per_s: RwSignal<f64>,
     pub backend: RwSignal<Backend>,
-    pub notices: RwSignal<Vec<String>>,
+    /// What went wrong loading the link, texts, lessons or data (see [`Notice`]).
+    pub notices: RwSignal<Vec<Notice>>,
     pub last_knob: RwSignal<Option<String>>,
     pub log_scale: RwSignal<bool>,
     pub smoothing: RwSignal<bool>,
@@ -80,10 +92,30 @@ impl Ui {
     }
 
     pub fn notice(&self, msg: impl Into<String>) {
-        let msg = msg.into();
+        let text = msg.into();
         self.notices.update(|n| {
-            if !n.contains(&msg) {
-                n.push(msg);
+            if !n.iter().any(|x| x.text == text) {
+                n.push(Notice {
+                    text,
+                    from_link: false,
+                });
+            }
+            let extra = n.len().saturating_sub(MAX_NOTICES);
+            n.drain(..extra);
+        });
+    }
+
+    /// The notices about the current link, replacing those about the previous one.
+    pub fn link_notices(&self, msgs: Vec<String>) {
+        self.notices.update(|n| {
+            n.retain(|x| !x.from_link);
+            for text in msgs {
+                if !n.iter().any(|x| x.text == text) {
+                    n.push(Notice {
+                        text,
+                        from_link: true,
+                    });
+                }
             }
         });
     }

@@ -55,20 +55,31 @@ test('220 malformed URLs: never a panic or a blank page; notices name the key; t
     assert.ok(keys.length >= 15, `config keys: ${keys}`);
     const qs = malformedQueries(keys);
     assert.ok(qs.length >= 200);
-    for (const [i, q] of qs.entries()) {
-      // What the back button does: a new address, then popstate; the app re-reads its URL.
-      await page.evaluate((q) => {
+    // What the back button does: a new address, then popstate; the app re-reads its URL (in the
+    // listener, synchronously). Each address's notices replace the previous address's.
+    const go = (q) =>
+      page.evaluate((q) => {
         history.pushState(null, '', `?${q}`);
         dispatchEvent(new PopStateEvent('popstate'));
+        return window.losslab.state().notices;
       }, q);
+    const seen = new Set();
+    for (const [i, q] of qs.entries()) {
+      for (const n of await go(q)) seen.add(n);
       if (i % 20 === 0) await assertAlive(page, `after ?${q.slice(0, 80)}`);
     }
     await sleep(500);
     await assertAlive(page, 'after all URLs');
-    const s = await state(page);
     for (const k of ['lr', 'hidden', 'dropout', 'dataset']) {
-      assert.ok(s.notices.some((n) => n.includes(k)), `no notice names ${k}: ${s.notices.slice(0, 5)}`);
+      assert.ok([...seen].some((n) => n.includes(k)), `no notice named ${k}: ${[...seen].slice(0, 5)}`);
     }
+    // The notices describe the current address: a clean one has none, a bad one only its own.
+    assert.deepEqual(await go('dataset=circles'), [], 'notices about earlier addresses stayed');
+    const own = await go('lr=banana');
+    assert.ok(own.length === 1 && own[0].includes('lr'), `notices for ?lr=banana: ${own}`);
+    await byTestId(page, 'notices-dismiss').click();
+    await byTestId(page, 'notices').waitFor({ state: 'detached', timeout: 5_000 });
+    assert.deepEqual((await state(page)).notices, [], 'dismiss left notices');
     assert.equal(await page.evaluate(() => document.querySelectorAll('body script:not([type])').length), 0);
     // Back to a sane address: it trains.
     await page.evaluate(() => {
