@@ -2,6 +2,7 @@
 //! norms, for the current run and every pinned one.
 
 use crate::lab::RunRecord;
+use engine::axis::tick_label;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -157,7 +158,7 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
             if log_y {
                 format!("{:.0e}", 10f64.powf(*v))
             } else {
-                format!("{v:.3}")
+                tick_label(*v, ys.0 - pad, ys.1 + pad, 4)
             }
         })
         .x_label_formatter(&|v| format!("{v:.0}"))

@@ -1,6 +1,7 @@
 //! LossLab's training core: datasets, models, a chunked training session, metrics and
 //! curve diagnosis, on burn 0.22. No UI and no web APIs: it runs natively and in wasm.
 
+pub mod axis;
 pub mod backend;
 pub mod config;
 pub mod data;
