@@ -22,13 +22,15 @@ pub fn tick_label(v: f64, lo: f64, hi: f64, ticks: usize) -> String {
     }
     let states = |s: &String| s.parse::<f64>().is_ok_and(|x| (x - v).abs() <= tol);
     let plain = lo.abs().max(hi.abs()) < 1e5 && step >= 1e-4;
-    let candidates: Vec<String> = if plain {
-        (0..=4).map(|d| format!("{v:.d$}")).collect()
-    } else {
-        (0..=3).map(|d| format!("{v:.d$e}")).collect()
+    let fmt = |d: usize| {
+        if plain {
+            format!("{v:.d$}")
+        } else {
+            format!("{v:.d$e}")
+        }
     };
-    let last = candidates.last().cloned().unwrap_or_default();
-    candidates.into_iter().find(states).unwrap_or(last)
+    let most = if plain { 4 } else { 3 };
+    (0..most).map(fmt).find(states).unwrap_or_else(|| fmt(most))
 }
 
 #[cfg(test)]
