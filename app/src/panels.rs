@@ -42,7 +42,10 @@ pub fn RunBar(ui: Ui) -> impl IntoView {
             <span class="stat" data-testid="status">{move || ui.status_text.get()}</span>
             <span class="stat">{move || ui.texts.with(|t| t.get("ui.step_counter"))} " " <b data-testid="step-count">{move || ui.step.get()}</b></span>
             <span class="stat">{move || ui.texts.with(|t| t.get("ui.epoch"))} " " <b>{move || format!("{:.1}", ui.epoch.get())}</b></span>
-            <span class="stat"><b>{move || format!("{:.0}", ui.steps_per_s.get())}</b> " " {move || ui.texts.with(|t| t.get("ui.steps_per_s"))}</span>
+            <span class="stat"><b>{move || {
+                let r = ui.steps_per_s.get();
+                if r > 0.0 && r < 10.0 { format!("{r:.1}") } else { format!("{r:.0}") }
+            }}</b> " " {move || ui.texts.with(|t| t.get("ui.steps_per_s"))}</span>
             <span class="badge" data-testid="backend">{backend}</span>
             <select data-testid="backend-choice" aria-label=move || ui.texts.with(|t| t.get("ui.backend"))
                 on:change=move |ev| choose_backend(&event_target_value(&ev))>

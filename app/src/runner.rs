@@ -270,22 +270,25 @@ pub fn start_loop(ui: Ui) {
     std::mem::forget(frame);
 }
 
-/// Steps per second over the last half second.
+/// Steps per second over the last half second (or longer, see below).
 fn update_rate(ui: Ui) {
     let l = lab();
     let mut lab = l.borrow_mut();
     let now = now_ms();
     let step = lab.current.history.last_step();
     let (t, s) = lab.rate;
-    if now - t >= 500.0 {
+    let elapsed = now - t;
+    // A slow device (SwiftShader, a first WebGPU kernel compile) can take longer than the window
+    // for one step: the window then stretches until a step lands (up to 5 s) rather than read 0.
+    let running = ui.running.get_untracked();
+    if elapsed >= 500.0 && (step != s || elapsed >= 5000.0 || !running) {
         let rate = if step >= s {
-            (step - s) as f64 * 1000.0 / (now - t)
+            (step - s) as f64 * 1000.0 / elapsed
         } else {
             0.0
         };
         lab.rate = (now, step);
         drop(lab);
-        ui.steps_per_s
-            .set(if ui.running.get_untracked() { rate } else { 0.0 });
+        ui.steps_per_s.set(if running { rate } else { 0.0 });
     }
 }
