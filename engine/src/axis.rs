@@ -1,5 +1,5 @@
 //! Tick labels for the curves' value axes, readable at any magnitude: a diverging loss spans
-//! 2.3 to 1e15 and a fixed `{:.3}` label of that is too wide for the axis (it showed as a
+//! 2.3 to 1e36, and a fixed `{:.3}` label of that is too wide for the axis (it showed as a
 //! truncated "848.000").
 
 /// The label of tick `v` on an axis spanning `lo..hi` with about `ticks` labels: the fewest
