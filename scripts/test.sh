@@ -22,8 +22,8 @@ fi
 step "engine tests (native, CPU backend)"
 cargo test -p engine --lib --tests
 
-step "engine builds for wasm32"
-cargo check -p engine --target wasm32-unknown-unknown
+step "engine builds for wasm32, with WebGPU (lints its fused WebGPU path)"
+cargo clippy -p engine --features webgpu --target wasm32-unknown-unknown -- -D warnings
 
 if [[ -d "$ROOT/app" && -f "$ROOT/tests/run.sh" ]]; then
   step "browser tests (headless Chromium)"

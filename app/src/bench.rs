@@ -1,6 +1,7 @@
 //! The in-browser benchmark: `?bench=<toy|mlp|digits|cnn>&backend=<webgpu|cpu>`, with
 //! `secs=S` (time to train, default 3) or `steps=N` (a fixed number of steps: the soak test;
-//! `history=0` leaves the curve unrecorded, to measure the engine's own memory),
+//! `history=0` leaves the curve unrecorded, to measure the engine's own memory; `fused=0` keeps
+//! burn's path where a fused one would run),
 //! or `dump=1` (publish the workload's training data instead, for the TensorFlow.js side of
 //! `tests/bench/compare.mjs`).
 //!
@@ -36,6 +37,9 @@ struct BenchResult {
     last_loss: Option<f32>,
     time_to_first_step_ms: Option<f64>,
     error: Option<String>,
+    /// Whether the steps ran on a fused path (plain loops on the CPU, one shader on WebGPU)
+    /// rather than burn's tensor operations.
+    fused: bool,
     /// Soak runs (`steps=N`): wasm memory after two tenths of the steps (warm-up: the workloads
     /// evaluate every 10,000 steps, and the first evaluation allocates its buffers) and at the
     /// end, and steps/s over the third tenth and the last tenth.
@@ -123,6 +127,10 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
     let mut s = Session::new(cfg, assets, device).map_err(|e| e.to_string())?;
     // Only the loss is read back each step (the network view's norms are not drawn here).
     s.set_layer_stats(false);
+    // `fused=0`: burn's path even where a fused one applies (to measure what fusing gives).
+    if param::<u8>("fused") == Some(0) {
+        s.set_fused(false);
+    }
     // `history=0` (soak runs): measure the engine's memory without the curve it records.
     s.set_keep_history(param::<u8>("history") != Some(0));
     let fixed_steps: Option<u64> = param("steps");
@@ -136,6 +144,7 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
             .ok_or_else(|| "no step ran".to_string())
     };
     let first = step(&mut s).await?;
+    r.fused = s.uses_fused();
     r.time_to_first_step_ms = Some(now_ms());
     r.first_loss = Some(first);
     for _ in 1..WARMUP_STEPS {

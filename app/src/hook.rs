@@ -48,6 +48,8 @@ pub fn state_json(ui: Ui) -> Value {
         .collect();
     json!({
         "backend": ui.backend.get_untracked().id(),
+        // Whether the current run's steps take a fused path (null while a chunk runs).
+        "fused": lab.session.as_ref().map(|s| s.uses_fused()),
         "status": ui.status.get_untracked(),
         "step": ui.step.get_untracked(),
         "epoch": ui.epoch.get_untracked(),

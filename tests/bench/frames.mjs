@@ -1,18 +1,21 @@
-// Frame-rate benchmark: trains in headless Chromium (CPU backend) and reports chart redraws per
-// second, steps per second and main-thread long tasks (> 50 ms) while training at full speed.
+// Frame-rate benchmark: trains in headless Chromium (CPU backend; `LOSSLAB_WEBGPU=1`: gpu.html on
+// SwiftShader's WebGPU) and reports chart redraws per second, steps per second and main-thread
+// long tasks (> 50 ms) while training at full speed.
 // A benchmark, not a test: it prints figures. Usage (site served, e.g. by tests/run.sh's server):
 //   LOSSLAB_URL=http://127.0.0.1:8765/ node tests/bench/frames.mjs ['dataset=spiral' ...]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { byTestId, launch, open, state } from '../e2e/helpers.mjs';
+import { byTestId, gpuPage, launch, open, state } from '../e2e/helpers.mjs';
+
+const webgpu = process.env.LOSSLAB_WEBGPU === '1';
 
 const queries = process.argv.slice(2).length ? process.argv.slice(2) : ['', 'dataset=circles&hidden=8', 'dataset=digits&hidden=32'];
 const SECONDS = 5;
 
-const session = await launch({});
+const session = await launch({ webgpu });
 const { page } = session;
 try {
   for (const q of queries) {
-    await open(page, q);
+    await open(page, q, webgpu ? { timeoutMs: 150_000, base: gpuPage() } : {});
     await page.evaluate(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => {
@@ -31,6 +34,8 @@ try {
     console.log(
       JSON.stringify({
         query: q || '(defaults)',
+        backend: b.backend,
+        fused: b.fused,
         redraws_per_s: +((b.draws - a.draws) / dt).toFixed(1),
         steps_per_s: +((b.step - a.step) / dt).toFixed(0),
         long_tasks: long.length,

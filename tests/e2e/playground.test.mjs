@@ -367,38 +367,45 @@ describe('LossLab playground, WebGPU backend (SwiftShader)', { skip: process.env
     }),
   );
 
-  test('11. a lost WebGPU device falls back to the CPU and keeps the curves', { timeout: WEBGPU_TIMEOUT }, (t) =>
-    withPage(t, { webgpu: true }, async ({ page }) => {
-      // Keep a handle on every GPUDevice the page creates, so the test can destroy it
-      // (what a driver reset or a lost GPU does to a real page).
-      await page.addInitScript(() => {
-        const orig = GPUAdapter.prototype.requestDevice;
-        GPUAdapter.prototype.requestDevice = async function (...args) {
-          const device = await orig.apply(this, args);
-          (window.__gpuDevices ??= []).push(device);
-          return device;
-        };
-      });
-      await open(page, '', { timeoutMs: 150_000, base: gpuPage() });
-      assert.equal((await state(page)).backend, 'webgpu');
-      for (let i = 1; i <= 2; i++) {
+  // The default network takes the fused WebGPU path (one shader per chunk); with dropout it is
+  // burn's WebGPU kernels: device loss must be survived on both.
+  for (const [query, fused] of [['', true], ['dropout=0.1', false]]) {
+    const path = fused ? 'fused path' : "burn's path";
+    test(`11. a lost WebGPU device falls back to the CPU and keeps the curves (${path})`, { timeout: WEBGPU_TIMEOUT }, (t) =>
+      withPage(t, { webgpu: true }, async ({ page }) => {
+        // Keep a handle on every GPUDevice the page creates, so the test can destroy it
+        // (what a driver reset or a lost GPU does to a real page).
+        await page.addInitScript(() => {
+          const orig = GPUAdapter.prototype.requestDevice;
+          GPUAdapter.prototype.requestDevice = async function (...args) {
+            const device = await orig.apply(this, args);
+            (window.__gpuDevices ??= []).push(device);
+            return device;
+          };
+        });
+        await open(page, query, { timeoutMs: 150_000, base: gpuPage() });
+        assert.equal((await state(page)).backend, 'webgpu');
+        for (let i = 1; i <= 2; i++) {
+          await page.keyboard.press('s');
+          await waitForState(page, (s) => s.step >= i, { timeoutMs: 120_000, what: `WebGPU step ${i}` });
+        }
+        const s0 = await waitForState(page, (s) => s.fused !== null, { what: 'the session back from its chunk' });
+        assert.equal(s0.fused, fused, `the run takes the ${path}`);
+        const before = values(currentRun(s0).train_loss);
+        const n = await page.evaluate(() => (window.__gpuDevices ?? []).map((d) => d.destroy()).length);
+        assert.ok(n >= 1, 'the page created a GPUDevice');
         await page.keyboard.press('s');
-        await waitForState(page, (s) => s.step >= i, { timeoutMs: 120_000, what: `WebGPU step ${i}` });
-      }
-      const before = values(currentRun(await state(page)).train_loss);
-      const n = await page.evaluate(() => (window.__gpuDevices ?? []).map((d) => d.destroy()).length);
-      assert.ok(n >= 1, 'the page created a GPUDevice');
-      await page.keyboard.press('s');
-      const s = await waitForState(page, (x) => x.backend === 'cpu' && x.runs.some((r) => r.pinned), {
-        timeoutMs: 120_000,
-        what: 'the CPU fallback with the WebGPU run pinned',
-      });
-      const pinned = s.runs.find((r) => r.pinned);
-      assert.deepEqual(values(pinned.train_loss).slice(0, before.length), before, 'the WebGPU curve is kept');
-      assert.ok(s.notices.some((x) => /lost|CPU/i.test(x)), `notices: ${s.notices}`);
-      await byTestId(page, 'play').click();
-      await waitForState(page, (x) => x.step > 50, { timeoutMs: 60_000, what: 'training on the CPU' });
-      assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
-    }),
-  );
+        const s = await waitForState(page, (x) => x.backend === 'cpu' && x.runs.some((r) => r.pinned), {
+          timeoutMs: 120_000,
+          what: 'the CPU fallback with the WebGPU run pinned',
+        });
+        const pinned = s.runs.find((r) => r.pinned);
+        assert.deepEqual(values(pinned.train_loss).slice(0, before.length), before, 'the WebGPU curve is kept');
+        assert.ok(s.notices.some((x) => /lost|CPU/i.test(x)), `notices: ${s.notices}`);
+        await byTestId(page, 'play').click();
+        await waitForState(page, (x) => x.step > 50, { timeoutMs: 60_000, what: 'training on the CPU' });
+        assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
+      }),
+    );
+  }
 });

@@ -17,17 +17,20 @@ use burn::tensor::Device;
 /// with vectorised loops, near 200k). The wasm build (opt-level s) does not vectorise loops either.
 const MAX_WORK: usize = 50_000;
 
-const ADAM_B1: f64 = 0.9;
-const ADAM_B2: f64 = 0.999;
+pub(super) const ADAM_B1: f64 = 0.9;
+pub(super) const ADAM_B2: f64 = 0.999;
 const EPS: f32 = 1e-8;
 const RMS_ALPHA: f32 = 0.99;
 
-/// Whether a run can use the fused path: everything it does not implement keeps burn's.
+/// Whether a run can use the fused CPU path: everything it does not implement keeps burn's.
 pub fn qualifies(cfg: &RunConfig, data: &Dataset, spec: &ModelSpec, batch: usize, device: &Device) -> bool {
-    // Only the CPU backend: on WebGPU the parameters live on the GPU and reads are async.
-    let weights: usize = spec.layers.iter().map(|l| l.fan_in * l.fan_out).sum();
-    *device == Device::flex()
-        && cfg.model.arch == Arch::Mlp
+    // Only the CPU backend: WebGPU has its own fused path (`fused_gpu.rs`).
+    *device == Device::flex() && mlp_qualifies(cfg, data, spec) && batch * weights(spec) <= MAX_WORK
+}
+
+/// What both fused paths implement: a plain MLP classifier with softmax cross-entropy.
+pub(super) fn mlp_qualifies(cfg: &RunConfig, data: &Dataset, spec: &ModelSpec) -> bool {
+    cfg.model.arch == Arch::Mlp
         && !data.regression
         && !cfg.model.batch_norm
         && cfg.model.dropout <= 0.0
@@ -36,7 +39,11 @@ pub fn qualifies(cfg: &RunConfig, data: &Dataset, spec: &ModelSpec, batch: usize
         && !cfg.bugs.relu_before_softmax
         && !cfg.bugs.double_softmax
         && spec.layers.iter().all(|l| l.kind != LayerKind::Conv && l.norm.is_none())
-        && batch * weights <= MAX_WORK
+}
+
+/// The network's weights (multiply-adds per example of a forward pass).
+pub(super) fn weights(spec: &ModelSpec) -> usize {
+    spec.layers.iter().map(|l| l.fan_in * l.fan_out).sum()
 }
 
 struct Layer {

@@ -1,6 +1,8 @@
 //! Training: the chunked session, optimizers, LR schedules, losses and the LR range test.
 
 mod fused;
+#[cfg(feature = "webgpu")]
+mod fused_gpu;
 mod inspect;
 mod loss;
 mod lr_finder;

@@ -51,6 +51,17 @@ impl From<DataError> for EngineError {
     }
 }
 
+/// A chunk's steps before the read-back: device tensors (burn's path) or host values (fused).
+#[derive(Default)]
+pub(super) struct Ran {
+    pub losses: Vec<Tensor<1>>,
+    pub host_losses: Vec<f32>,
+    pub lrs: Vec<f32>,
+    pub evals: Vec<(u64, Tensor<1>)>,
+    pub norms: Option<Tensor<1>>,
+    pub host_norms: Option<Vec<f32>>,
+}
+
 pub struct Session {
     pub(super) cfg: RunConfig,
     pub(super) data: Arc<Dataset>,
@@ -69,10 +80,13 @@ pub struct Session {
     pub(super) lr_plan: LrPlan,
     /// The fused CPU path's state when it runs this session's steps; see [`Session::set_fused`].
     fused: Option<Box<Fused>>,
-    step: u64,
+    /// The fused WebGPU path's, likewise.
+    #[cfg(feature = "webgpu")]
+    pub(super) gpu: super::fused_gpu::GpuPath,
+    pub(super) step: u64,
     status: Status,
     /// Whether each chunk ends with layer norms (the network view's); see [`Session::set_layer_stats`].
-    layer_stats: bool,
+    pub(super) layer_stats: bool,
     /// Whether chunks are appended to `history`; see [`Session::set_keep_history`].
     keep_history: bool,
     history: History,
@@ -116,6 +130,8 @@ impl Session {
             epoch: None,
             lr_plan: LrPlan::Config,
             fused: None,
+            #[cfg(feature = "webgpu")]
+            gpu: super::fused_gpu::GpuPath::Off,
             step: 0,
             status: Status::Running,
             layer_stats: true,
@@ -132,11 +148,18 @@ impl Session {
         Ok(s)
     }
 
-    /// Whether steps may run on the fused CPU path (on by default; it is used only where
-    /// [`fused::qualifies`]). Only before the first step: the optimizer state lives on one side.
+    /// Whether steps may run on a fused path (on by default): the CPU one where
+    /// [`fused::qualifies`], the WebGPU one where `fused_gpu::qualifies`. Only before the first
+    /// step: the optimizer state lives on one side.
     pub fn set_fused(&mut self, on: bool) {
         if self.step > 0 {
             return;
+        }
+        #[cfg(feature = "webgpu")]
+        {
+            use super::fused_gpu::{self, GpuPath};
+            let ok = fused_gpu::qualifies(&self.cfg, &self.data, &self.model.spec, self.batch, &self.device);
+            self.gpu = if on && ok { GpuPath::Pending } else { GpuPath::Off };
         }
         let ok = fused::qualifies(&self.cfg, &self.data, &self.model.spec, self.batch, &self.device);
         self.fused = (on && ok).then(|| {
@@ -146,8 +169,13 @@ impl Session {
         });
     }
 
-    /// Whether this session's steps run on the fused CPU path.
+    /// Whether this session's steps run on a fused path (the WebGPU one once set up: after the
+    /// first chunk, which falls back to burn's path if the device refuses the shader).
     pub fn uses_fused(&self) -> bool {
+        #[cfg(feature = "webgpu")]
+        if !matches!(self.gpu, super::fused_gpu::GpuPath::Off) {
+            return true;
+        }
         self.fused.is_some()
     }
 
@@ -174,11 +202,20 @@ impl Session {
     /// Writes the fused path's parameters into the model's tensors, lazily: before anything
     /// reads the model (evaluation, inspection, [`Session::model`]), not after every chunk.
     pub(super) fn sync_params(&mut self) {
-        let Some(f) = self.fused.as_mut().filter(|f| f.dirty) else {
+        #[allow(unused_mut)]
+        let mut host = self
+            .fused
+            .as_deref_mut()
+            .map(|f| (&f.params, &f.shapes, &mut f.dirty));
+        #[cfg(feature = "webgpu")]
+        if let super::fused_gpu::GpuPath::On(g) = &mut self.gpu {
+            host = Some((&g.params, &g.shapes, &mut g.dirty));
+        }
+        let Some((params, shapes, dirty)) = host.filter(|h| *h.2) else {
             return;
         };
-        f.dirty = false;
-        for ((p, v), &shape) in self.model.params.iter_mut().zip(&f.params).zip(&f.shapes) {
+        *dirty = false;
+        for ((p, v), &shape) in self.model.params.iter_mut().zip(params).zip(shapes) {
             *p = Tensor::from_data(TensorData::new(v.clone(), shape), &self.device);
         }
     }
@@ -260,30 +297,27 @@ impl Session {
             0
         };
         let first_step = self.step + 1;
-        let mut losses = Vec::with_capacity(n);
-        let mut lrs = Vec::with_capacity(n);
-        let mut host_losses = Vec::new();
-        let mut evals: Vec<(u64, Tensor<1>)> = Vec::new();
-        let (mut norms, mut host_norms) = (None, None);
-        for i in 0..n {
-            let lr = self.lr_of(self.step);
-            let want_norms = self.layer_stats && i + 1 == n;
-            if self.fused.is_some() {
-                let (loss, nm) = self.fused_step(lr, want_norms);
-                host_losses.push(loss);
-                host_norms = nm.or(host_norms);
-            } else {
-                let out = self.train_step(lr, want_norms);
-                losses.push(out.loss);
-                norms = out.norms.or(norms);
-            }
-            self.step += 1;
-            lrs.push(lr as f32);
-            if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
-                self.sync_params();
-                evals.push((self.step, self.eval_tensor()));
-            }
+        let mut ran = Ran::default();
+        #[cfg(feature = "webgpu")]
+        self.start_gpu().await;
+        #[cfg(feature = "webgpu")]
+        let gpu = matches!(self.gpu, super::fused_gpu::GpuPath::On(_));
+        #[cfg(not(feature = "webgpu"))]
+        let gpu = false;
+        if gpu && n > 0 {
+            #[cfg(feature = "webgpu")]
+            self.gpu_steps(n, &mut ran).await?;
+        } else {
+            self.steps(n, &mut ran);
         }
+        let Ran {
+            losses,
+            host_losses,
+            lrs,
+            evals,
+            norms,
+            host_norms,
+        } = ran;
         let mut report = ChunkReport {
             first_step,
             train_loss: vec![],
@@ -297,7 +331,7 @@ impl Session {
         }
         // One read-back of whatever is still on the device (the fused path's losses and norms
         // are on the host already).
-        let fused = self.fused.is_some();
+        let fused = self.fused.is_some() || gpu;
         let eval_steps: Vec<u64> = evals.iter().map(|e| e.0).collect();
         let mut reads: Vec<Tensor<1>> = Vec::new();
         if !fused {
@@ -355,6 +389,29 @@ impl Session {
             self.history.push(&report);
         }
         Ok(report)
+    }
+
+    /// Queues `n` steps (burn's path) or runs them (the fused CPU path), evaluating on the way.
+    fn steps(&mut self, n: usize, ran: &mut Ran) {
+        for i in 0..n {
+            let lr = self.lr_of(self.step);
+            let want_norms = self.layer_stats && i + 1 == n;
+            if self.fused.is_some() {
+                let (loss, nm) = self.fused_step(lr, want_norms);
+                ran.host_losses.push(loss);
+                ran.host_norms = nm.or(ran.host_norms.take());
+            } else {
+                let out = self.train_step(lr, want_norms);
+                ran.losses.push(out.loss);
+                ran.norms = out.norms.or(ran.norms.take());
+            }
+            self.step += 1;
+            ran.lrs.push(lr as f32);
+            if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
+                self.sync_params();
+                ran.evals.push((self.step, self.eval_tensor()));
+            }
+        }
     }
 
     /// Applies divergence, early stopping and the step limit to a read-back chunk.
