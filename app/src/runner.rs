@@ -23,6 +23,8 @@ const FRAME_WORK_MS: f64 = 11.0;
 const MAX_CHUNK: usize = 2000;
 /// How often the decision surface is recomputed (its grid pass is the expensive part).
 const GRID_EVERY_MS: f64 = 250.0;
+/// ... and at least this often, however slow the device: the surface is what learners watch.
+const GRID_MAX_EVERY_MS: f64 = 10_000.0;
 pub const GRID_RESOLUTION: usize = 48;
 /// Steps per frame at each speed setting (the last is limited only by the frame budget).
 const SPEED_CAPS: [usize; 5] = [1, 3, 10, 50, MAX_CHUNK];
@@ -165,7 +167,7 @@ fn run_chunk(ui: Ui, n: usize) {
             let lab = l.borrow();
             // Grid + diagnosis grow with the run (the diagnosis reads the whole history): keep
             // them under ~5 % of the time on long runs.
-            let every = GRID_EVERY_MS.max(20.0 * (lab.timing[1] + lab.timing[2]));
+            let every = (20.0 * (lab.timing[1] + lab.timing[2])).clamp(GRID_EVERY_MS, GRID_MAX_EVERY_MS);
             lab.grid_step != session.step() && now_ms() - lab.grid_at > every
         };
         let t1 = now_ms();
@@ -192,7 +194,9 @@ fn run_chunk(ui: Ui, n: usize) {
                 lab.current.history.push(&report);
                 lab.current.status = report.status;
                 lab.timing[0] = elapsed;
-                if grid_due {
+                // A session's first grid also compiles its kernels (seconds on a software WebGPU
+                // adapter): a one-off that must not space the following grids minutes apart.
+                if grid_due && lab.grid_step != u64::MAX {
                     lab.timing[1] = t2 - t1;
                 }
                 if grid_due || !report.status.is_running() {

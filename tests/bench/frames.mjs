@@ -4,7 +4,7 @@
 // A benchmark, not a test: it prints figures. Usage (site served, e.g. by tests/run.sh's server):
 //   LOSSLAB_URL=http://127.0.0.1:8765/ node tests/bench/frames.mjs ['dataset=spiral' ...]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { byTestId, gpuPage, launch, open, state } from '../e2e/helpers.mjs';
+import { byTestId, gpuPage, launch, open, state, waitForState } from '../e2e/helpers.mjs';
 
 const webgpu = process.env.LOSSLAB_WEBGPU === '1';
 
@@ -24,6 +24,9 @@ try {
     });
     await byTestId(page, 'play').click();
     await sleep(1500); // warm-up: first chunks, chunk-size adaptation
+    // WebGPU on SwiftShader compiles its kernels (training, evaluation, the decision surface)
+    // for seconds first.
+    if (webgpu) await waitForState(page, (x) => x.step >= 100, { timeoutMs: 180_000, what: 'WebGPU warm-up' }).then(() => sleep(2000));
     const a = await state(page);
     const t0 = Date.now();
     await page.evaluate(() => (window.__longTasks = []));
