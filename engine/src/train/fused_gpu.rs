@@ -384,11 +384,8 @@ impl Session {
             let mut idx = Vec::with_capacity(seg * b);
             let mut lrs = Vec::with_capacity(seg);
             for k in 0..seg as u64 {
-                let pos = ((self.step + k) as usize) % self.steps_per_epoch;
-                if pos == 0 || g.order.is_empty() {
-                    g.order = self.epoch_order();
-                }
-                idx.extend_from_slice(&g.order[pos * b..(pos + 1) * b]);
+                let start = self.batch_start(&mut g.order, self.step + k);
+                idx.extend_from_slice(&g.order[start..start + b]);
                 lrs.push(self.lr_of(self.step + k));
             }
             let want_norms = self.layer_stats && done + seg == n;

@@ -182,13 +182,10 @@ impl Session {
     /// One fused step: the same batch as `next_batch` would take, then the update on the host.
     fn fused_step(&mut self, lr: f64, want_norms: bool) -> (f32, Option<Vec<f32>>) {
         let mut f = self.fused.take().expect("fused path on");
-        let pos = (self.step as usize) % self.steps_per_epoch;
-        if pos == 0 || f.order.is_empty() {
-            f.order = self.epoch_order();
-        }
+        let start = self.batch_start(&mut f.order, self.step);
         let out = f.step(
             &self.data.train,
-            pos * self.batch,
+            start,
             self.batch,
             &self.cfg,
             lr,
@@ -197,6 +194,16 @@ impl Session {
         );
         self.fused = Some(f);
         out
+    }
+
+    /// Where update `step`'s batch starts in a fused path's epoch `order`, drawing a new order
+    /// at each epoch's start: the examples `next_batch` would take on burn's path.
+    pub(super) fn batch_start(&mut self, order: &mut Vec<u32>, step: u64) -> usize {
+        let pos = (step as usize) % self.steps_per_epoch;
+        if pos == 0 || order.is_empty() {
+            *order = self.epoch_order();
+        }
+        pos * self.batch
     }
 
     /// Writes the fused path's parameters into the model's tensors, lazily: before anything
