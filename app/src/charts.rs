@@ -2,7 +2,7 @@
 //! norms, for the current run and every pinned one.
 
 use crate::lab::RunRecord;
-use engine::axis::tick_label;
+use engine::axis::{step_label, tick_label};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -161,7 +161,7 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
                 tick_label(*v, ys.0 - pad, ys.1 + pad, 4)
             }
         })
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&|v| step_label(*v))
         .draw();
     for s in series {
         let color = PALETTE[s.color % PALETTE.len()];

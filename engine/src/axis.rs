@@ -33,9 +33,47 @@ pub fn tick_label(v: f64, lo: f64, hi: f64, ticks: usize) -> String {
     (0..most).map(fmt).find(states).unwrap_or_else(|| fmt(most))
 }
 
+/// The label of a tick on the step axis: plain below 10,000, then in thousands ("25k", "100k")
+/// and millions ("1.5M"), so the last label of a long run fits at the canvas's right edge (a
+/// plain "100000" was cut to "10000" there).
+pub fn step_label(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let short = |x: f64, unit: &str| {
+        // Ticks are round numbers: one decimal states any of them.
+        let s = format!("{x:.1}");
+        format!("{}{unit}", s.strip_suffix(".0").unwrap_or(&s))
+    };
+    match v.abs() {
+        a if a < 1e4 => format!("{v:.0}"),
+        a if a < 1e6 => short(v / 1e3, "k"),
+        _ => short(v / 1e6, "M"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::tick_label;
+    use super::{step_label, tick_label};
+
+    #[test]
+    fn step_axis_labels_stay_short() {
+        let cases = [
+            (0.0, "0"),
+            (2000.0, "2000"),
+            (9999.0, "9999"),
+            (20_000.0, "20k"),
+            (25_000.0, "25k"),
+            (100_000.0, "100k"),
+            (12_500.0, "12.5k"),
+            (1_500_000.0, "1.5M"),
+            (2_000_000.0, "2M"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(step_label(v), want);
+        }
+        assert_eq!(step_label(f64::NAN), "");
+    }
 
     #[test]
     fn ordinary_losses_and_accuracies() {
