@@ -11,6 +11,8 @@ use leptos::prelude::*;
 
 /// At most this many notices stay listed: a page open for a whole lesson keeps only the latest.
 const MAX_NOTICES: usize = 12;
+/// A link with many bad keys gets this many notices and one line counting the rest.
+const MAX_LINK_NOTICES: usize = 6;
 
 /// One line in the notices panel. Those about the link are replaced when the link changes
 /// (back button, pasted URL): they describe the address bar, not the page's history.
@@ -106,7 +108,17 @@ impl Ui {
     }
 
     /// The notices about the current link, replacing those about the previous one.
-    pub fn link_notices(&self, msgs: Vec<String>) {
+    pub fn link_notices(&self, mut msgs: Vec<String>) {
+        let mut seen = std::collections::HashSet::new();
+        msgs.retain(|m| seen.insert(m.clone()));
+        if msgs.len() > MAX_LINK_NOTICES {
+            let more = msgs.len() - (MAX_LINK_NOTICES - 1);
+            msgs.truncate(MAX_LINK_NOTICES - 1);
+            let line = self
+                .texts
+                .with_untracked(|t| t.fmt("ui.link_more", &[("n", more.to_string())]));
+            msgs.push(line);
+        }
         self.notices.update(|n| {
             n.retain(|x| !x.from_link);
             for text in msgs {

@@ -77,6 +77,11 @@ test('220 malformed URLs: never a panic or a blank page; notices name the key; t
     assert.deepEqual(await go('dataset=circles'), [], 'notices about earlier addresses stayed');
     const own = await go('lr=banana');
     assert.ok(own.length === 1 && own[0].includes('lr'), `notices for ?lr=banana: ${own}`);
+    // A link with 40 unknown keys: the first five named, then one line counting the rest.
+    const many = await go(Array.from({ length: 40 }, (_, i) => `zz${i}=1`).join('&'));
+    assert.equal(many.length, 6, `notices for 40 bad keys: ${many}`);
+    for (let i = 0; i < 5; i++) assert.ok(many[i].includes(`zz${i}`), `notice ${i}: ${many[i]}`);
+    assert.ok(many[5].includes('35'), `the counting line: ${many[5]}`);
     await byTestId(page, 'notices-dismiss').click();
     await byTestId(page, 'notices').waitFor({ state: 'detached', timeout: 5_000 });
     assert.deepEqual((await state(page)).notices, [], 'dismiss left notices');
