@@ -62,6 +62,9 @@ pub fn state_json(ui: Ui) -> Value {
         "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),
         "findings": ui.findings.get_untracked(),
         "draws": lab.draws,
+        // Steps the next chunk asks for (sized to the frame budget, or on the fused WebGPU path
+        // to a wall-time budget that spans frames).
+        "chunk": lab.chunk,
         "timing_ms": { "chunk": lab.timing[0], "grid": lab.timing[1], "diagnosis": lab.timing[2], "draw": lab.timing[3] },
         "embed": crate::embed::is_embed(),
         "visible": ui.visible.get_untracked(),

@@ -7,6 +7,7 @@ use crate::ui::Ui;
 use crate::web::{fetch_bytes, now_ms, window};
 use engine::data::{Assets, digits};
 use engine::diagnose::Context;
+use engine::pace;
 use engine::{Session, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,18 +17,13 @@ use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-/// Time one chunk may take, leaving the rest of a 60 Hz frame for drawing.
-const CHUNK_BUDGET_MS: f64 = 10.0;
-/// Training plus drawing should fit one 60 Hz frame: the chunk gets what the last draw left.
-const FRAME_WORK_MS: f64 = 11.0;
-const MAX_CHUNK: usize = 2000;
 /// How often the decision surface is recomputed (its grid pass is the expensive part).
 const GRID_EVERY_MS: f64 = 250.0;
 /// ... and at least this often, however slow the device: the surface is what learners watch.
 const GRID_MAX_EVERY_MS: f64 = 10_000.0;
 pub const GRID_RESOLUTION: usize = 48;
 /// Steps per frame at each speed setting (the last is limited only by the frame budget).
-const SPEED_CAPS: [usize; 5] = [1, 3, 10, 50, MAX_CHUNK];
+const SPEED_CAPS: [usize; 5] = [1, 3, 10, 50, pace::MAX_CHUNK];
 
 /// Makes the assets a config needs available (the digits file is fetched on first use).
 async fn ensure_assets(ui: Ui) -> Result<Assets, String> {
@@ -210,11 +206,14 @@ fn run_chunk(ui: Ui, n: usize) {
                         ui.findings.set(findings);
                     }
                 }
-                // Aim the next chunk at the frame budget.
-                let per_step = elapsed / report.train_loss.len().max(1) as f64;
-                let budget = (FRAME_WORK_MS - lab.timing[3]).clamp(2.0, CHUNK_BUDGET_MS);
-                let ideal = (budget / per_step.max(1e-3)) as usize;
-                lab.chunk = ideal.clamp(1, MAX_CHUNK).min(lab.chunk * 2);
+                // The next chunk: within the frame, or spanning frames where the main thread
+                // only waits for the GPU (see `engine::pace`).
+                let ran = report.train_loss.len();
+                lab.chunk = if lab.backend == Backend::WebGpu && session.uses_fused() {
+                    pace::waiting_chunk(ran, elapsed)
+                } else {
+                    pace::blocking_chunk(ran, elapsed, lab.timing[3])
+                };
             }
             Err(e) => {
                 ui.notice(e.to_string());

@@ -11,6 +11,7 @@ pub mod lesson;
 pub mod metrics;
 pub mod model;
 pub mod msg;
+pub mod pace;
 pub mod rng;
 pub mod train;
 pub mod workloads;

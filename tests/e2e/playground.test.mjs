@@ -367,6 +367,20 @@ describe('LossLab playground, WebGPU backend (SwiftShader)', { skip: process.env
     }),
   );
 
+  test('12. playing on the fused WebGPU path trains many steps per read-back', { timeout: WEBGPU_TIMEOUT }, (t) =>
+    withPage(t, { webgpu: true }, async ({ page }) => {
+      await open(page, '', { timeoutMs: 150_000, base: gpuPage() });
+      await byTestId(page, 'play').click();
+      // The first chunks compile the kernels (seconds on SwiftShader), then chunks grow: the main
+      // thread is free while the GPU works, so one chunk may span frames.
+      const s = await waitForState(page, (x) => x.step >= 300 && x.fused !== false, { timeoutMs: 150_000, what: '300 WebGPU steps' });
+      const big = await waitForState(page, (x) => x.chunk > 4, { timeoutMs: 30_000, what: 'chunks of more than 4 steps' });
+      assert.equal(big.backend, 'webgpu');
+      assert.ok(values(currentRun(s).train_loss).every(Number.isFinite), 'non-finite losses');
+      assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
+    }),
+  );
+
   // The default network takes the fused WebGPU path (one shader per chunk); with dropout it is
   // burn's WebGPU kernels: device loss must be survived on both.
   for (const [query, fused] of [['', true], ['dropout=0.1', false]]) {
