@@ -244,11 +244,13 @@ fn App() -> impl IntoView {
             <aside class="controls"><controls::ControlPanel ui=ui /></aside>
             <section class="charts"><panels::Charts ui=ui /></section>
             <aside class="side">
+                // First in its column: a learner who opened a broken link sees what was wrong
+                // without scrolling (it was last, below the fold).
+                <panels::Notices ui=ui />
                 <findings::FindingsPanel ui=ui />
                 <lessons::LessonPanel ui=ui />
                 <panels::DataView ui=ui />
                 <panels::Explanation ui=ui />
-                <panels::Notices ui=ui />
             </aside>
         </main>
     }

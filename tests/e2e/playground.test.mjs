@@ -276,6 +276,9 @@ describe('LossLab playground, CPU backend (no WebGPU adapter)', () => {
       const notices = byTestId(page, 'notices');
       await notices.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
       assert.ok(await notices.isVisible(), '[data-testid=notices] is not visible');
+      // On the first screen, without scrolling (1280x800).
+      const box = await notices.boundingBox();
+      assert.ok(box && box.y + 40 < 800, `the notices start at y=${box?.y}, below the first screen`);
       const text = await texts(page, 'notices');
       for (const key of ['lr', 'hidden', 'zzz']) {
         assert.ok(containsText(text, key), `the notices do not mention "${key}": "${text.inner}"`);
