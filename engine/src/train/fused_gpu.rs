@@ -397,10 +397,7 @@ impl Session {
             ran.lrs.extend(lrs.iter().map(|&l| l as f32));
             self.step += seg as u64;
             done += seg;
-            if self.step.is_multiple_of(every) {
-                self.sync_params();
-                ran.evals.push((self.step, self.eval_tensor()));
-            }
+            self.eval_if_due(ran);
         }
         Ok(())
     }

@@ -414,10 +414,15 @@ impl Session {
             }
             self.step += 1;
             ran.lrs.push(lr as f32);
-            if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
-                self.sync_params();
-                ran.evals.push((self.step, self.eval_tensor()));
-            }
+            self.eval_if_due(ran);
+        }
+    }
+
+    /// Evaluates after the current step if it is an evaluation step (every path's loop calls it).
+    pub(super) fn eval_if_due(&mut self, ran: &mut Ran) {
+        if self.step.is_multiple_of(self.cfg.train.eval_every.max(1) as u64) {
+            self.sync_params();
+            ran.evals.push((self.step, self.eval_tensor()));
         }
     }
 
