@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  baseUrl,
   byTestId,
   currentRun,
   launch,
@@ -55,6 +56,24 @@ test('a lesson URL opens its preset; the healthy run gets no finding; a try step
     const finding = byTestId(page, 'finding').first();
     assert.equal(await finding.getAttribute('data-symptom'), 'noisy_train');
     await screenshot(page, 'lesson-healthy-try');
+  }));
+
+test('Play pressed while a lesson link is still loading is kept: the lesson's run starts playing', { timeout: TIMEOUT }, (t) =>
+  withPage(t, { serviceWorkers: 'block' }, async ({ page }) => {
+    // Lesson files answer slowly, so the press lands before the lessons are parsed.
+    await page.route('**/lessons/*.md', async (route) => {
+      await new Promise((r) => setTimeout(r, 150));
+      await route.continue();
+    });
+    await page.goto(`${baseUrl()}?lesson=healthy`, { waitUntil: 'commit' });
+    await byTestId(page, 'play').click();
+    const readyAtClick = await page.evaluate(() => window.losslab?.ready === true);
+    assert.equal(readyAtClick, false, 'Play was pressed before the page was ready');
+    await page.waitForFunction(() => window.losslab?.ready === true, null, { timeout: 90_000, polling: 100 });
+    const s = await waitForState(page, (x) => x.step > 0, { what: 'the lesson run training', timeoutMs: 30_000 });
+    assert.equal(s.lesson, 'healthy');
+    assert.ok(['running', 'finished'].includes(s.status), `status ${s.status}`);
+    assert.match(await byTestId(page, 'play').innerText(), /pause/i);
   }));
 
 test('picking a lesson applies its preset; the diagnosis names divergence and links lessons', { timeout: TIMEOUT }, (t) =>

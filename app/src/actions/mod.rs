@@ -1,0 +1,19 @@
+//! What a learner's action does, written once: starting a run (`run::start_run`), Play/Pause/
+//! Step/Reset (`run`), the frame loop (`frame`), the page's start and back/forward (`startup`),
+//! lessons and their "try this" steps, files in and out, language, sharing, the LR finder, a
+//! widget's visibility, the benchmark mode, and the test hook's snapshot.
+//! Names `state` and `platform`, never `views`.
+
+pub mod assets;
+pub mod bench;
+pub mod embed;
+pub mod files;
+pub mod frame;
+pub mod lang;
+pub mod lessons;
+pub mod lrfinder;
+pub mod pins;
+pub mod run;
+pub mod share;
+pub mod snapshot;
+pub mod startup;

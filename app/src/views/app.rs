@@ -1,0 +1,60 @@
+//! The page: the playground's layout, or a widget (`?embed=1`), or the benchmark (`?bench=`).
+
+use super::bench::BenchPage;
+use super::charts::Charts;
+use super::controls::ControlPanel;
+use super::data_view::DataView;
+use super::embed::EmbedApp;
+use super::explanation::Explanation;
+use super::findings::FindingsPanel;
+use super::lang::LangSwitch;
+use super::lessons::{LessonPanel, LessonPicker};
+use super::notices::Notices;
+use super::runbar::RunBar;
+use super::share::ShareDialog;
+use crate::actions::{snapshot, startup};
+use crate::platform::{hook, web};
+use crate::state::Ui;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ui = Ui::new();
+    provide_context(ui);
+    hook::install(move || snapshot::state_json(ui));
+    Effect::new(move |_| hook::set_ready(ui.ready.get()));
+    if let Some(name) = web::param("bench") {
+        return view! { <BenchPage name=name /> }.into_any();
+    }
+    spawn_local(startup::init(ui));
+    if web::is_embed() {
+        return view! { <EmbedApp /> }.into_any();
+    }
+    view! {
+        <header class="top">
+            <div class="brand">
+                <h1>"LossLab"</h1>
+                <p class="tagline">{move || ui.tr("ui.tagline")}</p>
+                <LessonPicker />
+                <ShareDialog />
+                <LangSwitch />
+            </div>
+            <RunBar />
+        </header>
+        <main class="layout">
+            <aside class="controls"><ControlPanel /></aside>
+            <section class="charts"><Charts /></section>
+            <aside class="side">
+                // First in its column: a learner who opened a broken link sees what was wrong
+                // without scrolling (it was last, below the fold).
+                <Notices />
+                <FindingsPanel />
+                <LessonPanel />
+                <DataView />
+                <Explanation />
+            </aside>
+        </main>
+    }
+    .into_any()
+}

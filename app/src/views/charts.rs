@@ -1,0 +1,165 @@
+//! The charts panel: chart options, the runs' legend, the four charts, the layers' legend.
+
+use super::draw::charts::{self as draw, ChartSpec, Metric, css_color};
+use super::export::ExportMenu;
+use crate::actions::pins::{rename, unpin};
+use crate::platform::web::now_ms;
+use crate::state::lab::MAX_PINNED;
+use crate::state::{RunRecord, Ui, lab, use_ui};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// Draws every chart from the `Lab` (called when `tick` or a chart option changes).
+fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
+    let l = lab();
+    l.borrow_mut().draws += 1;
+    let t0 = now_ms();
+    let lab = l.borrow();
+    let runs: Vec<&RunRecord> = lab.pinned.iter().chain(std::iter::once(&lab.current)).collect();
+    let log = ui.log_scale.get_untracked();
+    let smooth = ui.smoothing.get_untracked();
+    let title = |k: &str| ui.tr(k);
+    // One step axis for all charts, so a point at step N lines up across them.
+    let max_step = runs.iter().map(|r| r.history.last_step()).max().unwrap_or(0) as f64;
+    let specs = [
+        (
+            ChartSpec {
+                title: &title("ui.chart_loss"),
+                log_y: log,
+                y_floor: None,
+                y_ceiling: None,
+                max_step,
+            },
+            draw::metric_series(&runs, Metric::Loss, smooth),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_accuracy"),
+                log_y: false,
+                y_floor: Some(0.0),
+                y_ceiling: Some(1.0),
+                max_step,
+            },
+            draw::metric_series(&runs, Metric::Accuracy, false),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_lr"),
+                log_y: false,
+                y_floor: Some(0.0),
+                y_ceiling: None,
+                max_step,
+            },
+            draw::lr_series(&runs),
+        ),
+        (
+            ChartSpec {
+                title: &title("ui.chart_grad"),
+                log_y: true,
+                y_floor: None,
+                y_ceiling: None,
+                max_step,
+            },
+            draw::grad_series(&lab.current),
+        ),
+    ];
+    for (r, (spec, series)) in refs.iter().zip(specs.iter()) {
+        if let Some(c) = r.get_untracked() {
+            draw::draw(&c, spec, series);
+        }
+    }
+    drop(lab);
+    l.borrow_mut().timing[3] = now_ms() - t0;
+}
+
+#[component]
+pub fn Charts(
+    /// A widget shows only the loss and accuracy charts, without chart options.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let ui = use_ui();
+    let refs: [NodeRef<Canvas>; 4] = [NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new()];
+    Effect::new(move |_| {
+        ui.tick.track();
+        ui.log_scale.track();
+        ui.smoothing.track();
+        ui.texts.track();
+        draw_all(ui, &refs);
+    });
+    let ids = ["chart-loss", "chart-accuracy", "chart-lr", "chart-grad"];
+    view! {
+        <div class="chart-options" class:hidden=compact>
+            <label><input type="checkbox" data-testid="log_scale" prop:checked=move || ui.log_scale.get()
+                on:change=move |ev| ui.log_scale.set(event_target_checked(&ev)) />
+                " " {move || ui.tr("ui.log_scale")}</label>
+            <label><input type="checkbox" data-testid="smoothing" prop:checked=move || ui.smoothing.get()
+                on:change=move |ev| ui.smoothing.set(event_target_checked(&ev)) />
+                " " {move || ui.tr("ui.smoothing")}</label>
+            <ExportMenu />
+        </div>
+        <Legend />
+        <div class="chart-grid">
+            {ids.into_iter().zip(refs).take(if compact { 2 } else { 4 }).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
+        </div>
+        <ul class="legend layers" data-testid="layer-legend" class:hidden=compact>
+            {move || {
+                ui.tick.track();
+                let names = lab().borrow().current.history.layer_names.clone();
+                names.into_iter().enumerate().map(|(i, n)| view! {
+                    <li><span class="swatch" style:background=css_color(i)></span>{n}</li>
+                }).collect_view()
+            }}
+        </ul>
+    }
+}
+
+/// Runs on the charts: colour, name, and how each pinned run differs from the current one.
+#[component]
+fn Legend() -> impl IntoView {
+    let ui = use_ui();
+    let rows = move || {
+        ui.tick.track();
+        let l = lab();
+        let lab = l.borrow();
+        let current = lab.current.cfg.clone();
+        let mut rows: Vec<(usize, String, String, Option<usize>)> = lab
+            .pinned
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let diff = engine::config::diff(&p.cfg, &current)
+                    .into_iter()
+                    .map(|(k, a, b)| format!("{k} {a} → {b}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (p.color, p.name.clone(), diff, Some(i))
+            })
+            .collect();
+        rows.push((lab.current.color, ui.tr("ui.current_run"), String::new(), None));
+        rows
+    };
+    view! {
+        <ul class="legend" data-testid="legend">
+            {move || rows().into_iter().map(|(color, name, diff, idx)| {
+                let remove = move |_| {
+                    if let Some(i) = idx {
+                        unpin(ui, i);
+                    }
+                };
+                view! {
+                    <li>
+                        <span class="swatch" style:background=css_color(color)></span>
+                        <b>{name}</b> " " <span class="diff">{diff}</span>
+                        {idx.map(|i| {
+                            let on_rename = move |_| rename(ui, i);
+                            view! { <button class="small" on:click=on_rename>{ui.tr("ui.rename")}</button> }
+                        })}
+                        {idx.map(|_| view! { <button class="small" on:click=remove>{ui.tr("ui.remove")}</button> })}
+                    </li>
+                }
+            }).collect_view()}
+            <li class="hint">{move || ui.tr_fmt("ui.pinned_max", &[("n", MAX_PINNED.to_string())])}</li>
+        </ul>
+    }
+}

@@ -1,0 +1,276 @@
+//! The curves, drawn with plotters-canvas: loss, accuracy, learning rate and per-layer gradient
+//! norms, for the current run and every pinned one.
+
+use crate::state::RunRecord;
+use engine::axis::{step_label, tick_label};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Run colours (colour-blind friendly, readable on white).
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x17, 0xbe, 0xcf),
+    RGBColor(0x8c, 0x56, 0x4b),
+    RGBColor(0xe3, 0x77, 0xc2),
+];
+
+pub fn css_color(i: usize) -> String {
+    let c = PALETTE[i % PALETTE.len()];
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// Points drawn per series at most. Series are built already thinned, in one pass over the
+/// history: a fast run records tens of thousands of steps a second, and a frame must not cost
+/// O(steps) in allocations and canvas calls.
+const MAX_POINTS: usize = 1200;
+
+fn stride(n: usize) -> usize {
+    n.div_ceil(MAX_POINTS).max(1)
+}
+
+/// Every `stride`-th point and the last.
+fn thinned(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
+    let n = points.len();
+    let s = stride(n);
+    points
+        .enumerate()
+        .filter(|(i, _)| i % s == 0 || i + 1 == n)
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// The raw curve, thinned to each bucket's lowest and highest point (in step order), so
+/// spikes stay visible however long the run.
+fn envelope(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
+    let s = stride(points.len() / 2);
+    if s == 1 {
+        return points.collect();
+    }
+    let mut out = Vec::with_capacity(2 * MAX_POINTS + 2);
+    let mut bucket: Vec<(f64, f64)> = Vec::with_capacity(s);
+    let mut flush = |b: &mut Vec<(f64, f64)>| {
+        let finite = || b.iter().filter(|p| p.1.is_finite());
+        let lo = finite().min_by(|a, c| a.1.total_cmp(&c.1)).copied();
+        let hi = finite().max_by(|a, c| a.1.total_cmp(&c.1)).copied();
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            out.extend(if lo.0 <= hi.0 { [lo, hi] } else { [hi, lo] });
+        }
+        b.clear();
+    };
+    for p in points {
+        bucket.push(p);
+        if bucket.len() == s {
+            flush(&mut bucket);
+        }
+    }
+    flush(&mut bucket);
+    out
+}
+
+/// Exponential moving average over every point (bias-corrected), thinned as it goes; the faint
+/// raw curve stays behind it.
+fn smooth(points: impl ExactSizeIterator<Item = (f64, f64)>, beta: f64) -> Points {
+    let n = points.len();
+    let s = stride(n);
+    let (mut avg, mut correction) = (0.0, 1.0);
+    let mut out = Vec::with_capacity(MAX_POINTS + 1);
+    for (i, (x, y)) in points.enumerate() {
+        avg = beta * avg + (1.0 - beta) * y;
+        correction *= beta;
+        if i % s == 0 || i + 1 == n {
+            out.push((x, avg / (1.0 - correction)));
+        }
+    }
+    out
+}
+
+type Points = Vec<(f64, f64)>;
+
+pub struct Series {
+    pub points: Vec<(f64, f64)>,
+    pub color: usize,
+    /// Validation curves are dashed-looking (thinner, with markers); training curves solid.
+    pub validation: bool,
+    pub faint: bool,
+}
+
+pub struct ChartSpec<'a> {
+    pub title: &'a str,
+    pub log_y: bool,
+    pub y_floor: Option<f64>,
+    pub y_ceiling: Option<f64>,
+    /// The last step on the shared step axis (every chart spans 0..=max_step).
+    pub max_step: f64,
+}
+
+/// Draws `series` on `canvas`, scaled for the device pixel ratio so lines are crisp.
+pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    let _ = root.fill(&WHITE);
+    let tf = |y: f64| if spec.log_y { y.max(1e-12).log10() } else { y };
+    let mut ys = (f64::INFINITY, f64::NEG_INFINITY);
+    for s in series {
+        for &(_, y) in &s.points {
+            if y.is_finite() {
+                ys = (ys.0.min(tf(y)), ys.1.max(tf(y)));
+            }
+        }
+    }
+    if !ys.0.is_finite() {
+        ys = (0.0, 1.0);
+    }
+    if let Some(f) = spec.y_floor {
+        ys.0 = ys.0.min(tf(f));
+    }
+    if let Some(c) = spec.y_ceiling {
+        ys.1 = ys.1.max(tf(c));
+    }
+    if ys.1 - ys.0 < 1e-9 {
+        ys = (ys.0 - 0.5, ys.1 + 0.5);
+    }
+    let pad = (ys.1 - ys.0) * 0.05;
+    let Ok(mut chart) = ChartBuilder::on(&root)
+        .caption(spec.title, ("sans-serif", 14))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(44)
+        // At least 0..5: six ticks on a shorter axis would be fractions, printed as "0 0 0 1 1 1".
+        .build_cartesian_2d(0.0..spec.max_step.max(5.0), (ys.0 - pad)..(ys.1 + pad))
+    else {
+        return;
+    };
+    let log_y = spec.log_y;
+    let _ = chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xee, 0xee, 0xee))
+        .label_style(("sans-serif", 11))
+        .x_labels(6)
+        .y_labels(5)
+        .y_label_formatter(&|v| {
+            if log_y {
+                format!("{:.0e}", 10f64.powf(*v))
+            } else {
+                tick_label(*v, ys.0 - pad, ys.1 + pad, 4)
+            }
+        })
+        .x_label_formatter(&|v| step_label(*v))
+        .draw();
+    for s in series {
+        let color = PALETTE[s.color % PALETTE.len()];
+        let style = if s.faint {
+            color.mix(0.25).stroke_width(1)
+        } else if s.validation {
+            color.mix(0.9).stroke_width(2)
+        } else {
+            color.stroke_width(2)
+        };
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.1.is_finite())
+            .map(|(x, y)| (x, tf(y)))
+            .collect();
+        let _ = chart.draw_series(LineSeries::new(pts.clone(), style));
+        if s.validation && pts.len() < 200 {
+            let _ = chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 2, color.filled())));
+        }
+    }
+    let _ = root.present();
+}
+
+/// Train and validation series of one metric for every run.
+pub fn metric_series(runs: &[&RunRecord], metric: Metric, smoothing: bool) -> Vec<Series> {
+    let mut out = Vec::new();
+    for r in runs {
+        let h = &r.history;
+        let loss = || h.train_loss.iter().map(|&(s, v)| (s as f64, v as f64));
+        let val: Points = match metric {
+            Metric::Loss => thinned(h.evals.iter().map(|e| (e.step as f64, e.val_loss as f64))),
+            Metric::Accuracy => thinned(
+                h.evals
+                    .iter()
+                    .filter_map(|e| e.val_acc.map(|a| (e.step as f64, a as f64)))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+        };
+        let train: Points = match metric {
+            Metric::Loss if smoothing && h.train_loss.len() > 10 => {
+                out.push(Series {
+                    points: envelope(loss()),
+                    color: r.color,
+                    validation: false,
+                    faint: true,
+                });
+                smooth(loss(), 0.9)
+            }
+            Metric::Loss => envelope(loss()),
+            Metric::Accuracy => thinned(
+                h.evals
+                    .iter()
+                    .filter_map(|e| e.train_acc.map(|a| (e.step as f64, a as f64)))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+        };
+        out.push(Series {
+            points: train,
+            color: r.color,
+            validation: false,
+            faint: false,
+        });
+        out.push(Series {
+            points: val,
+            color: r.color,
+            validation: true,
+            faint: false,
+        });
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Loss,
+    Accuracy,
+}
+
+pub fn lr_series(runs: &[&RunRecord]) -> Vec<Series> {
+    runs.iter()
+        .map(|r| Series {
+            points: thinned(r.history.lr.iter().map(|&(s, v)| (s as f64, v as f64))),
+            color: r.color,
+            validation: false,
+            faint: false,
+        })
+        .collect()
+}
+
+/// One line per layer (the current run only), coloured by layer.
+pub fn grad_series(run: &RunRecord) -> Vec<Series> {
+    let layers = run.history.layer_names.len();
+    (0..layers)
+        .map(|i| Series {
+            points: thinned(
+                run.history
+                    .layers
+                    .iter()
+                    .filter_map(|l| l.grad_norms.get(i).map(|&g| (l.step as f64, g as f64)))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            color: i,
+            validation: false,
+            faint: false,
+        })
+        .collect()
+}

@@ -1,0 +1,34 @@
+//! The export menu: the charts as PNG, the curves as CSV, the config as TOML, JSON or a lesson
+//! preset, and opening a saved config.
+
+use crate::actions::files::{export, on_file_chosen, open_config};
+use crate::state::use_ui;
+use leptos::prelude::*;
+
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let ui = use_ui();
+    let on_file = move |ev| on_file_chosen(ui, ev, move |name, text| open_config(ui, &name, &text));
+    let items = [
+        ("png", "ui.export_png"),
+        ("csv", "ui.export_csv"),
+        ("toml", "ui.export_toml"),
+        ("json", "ui.export_json"),
+        ("preset", "ui.export_preset"),
+    ];
+    view! {
+        <details class="export" data-testid="export">
+            <summary>{move || ui.tr("ui.export")}</summary>
+            <div class="export-items">
+                {items.into_iter().map(|(what, key)| view! {
+                    <button data-testid=format!("export-{what}") on:click=move |_| export(ui, what)>
+                        {move || ui.tr(key)}
+                    </button>
+                }).collect_view()}
+                <label class="file-button">{move || ui.tr("ui.open_config")}
+                    <input type="file" accept=".toml,.json,application/json,application/toml,text/plain" data-testid="open-config" on:change=on_file />
+                </label>
+            </div>
+        </details>
+    }
+}
