@@ -6,6 +6,7 @@ pub mod backend;
 pub mod config;
 pub mod data;
 pub mod diagnose;
+mod error;
 pub mod export;
 pub mod lesson;
 pub mod metrics;
@@ -18,4 +19,5 @@ pub mod workloads;
 
 pub use burn::tensor::Device;
 pub use config::RunConfig;
-pub use train::{ChunkReport, EngineError, History, Session, Status};
+pub use error::EngineError;
+pub use train::{ChunkReport, History, Session, Status};

@@ -125,7 +125,7 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("csv_at_column", "column \"{column}\": {problem}"),
     (
         "csv_empty",
-        "the file is empty: it needs a header row naming the columns, then rows of numbers",
+        "the file is empty: it needs rows of numbers, best with a header row naming the columns first",
     ),
     (
         "csv_too_many_features",
@@ -141,9 +141,14 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ),
     ("csv_label_empty", "the label is empty"),
     ("csv_too_few_rows", "only {n} data rows: need at least {min}"),
+    // How a file was read (`CsvData::notes`).
     (
-        "csv_header_numbers",
-        "the first row holds numbers: it should name the columns, e.g. x1,x2,label",
+        "csv_no_header",
+        "the first row holds values, not column names: every row is read as data, the features are named x1 to x{n} and the last column, y, is the label or target",
+    ),
+    (
+        "csv_sklearn",
+        "the first row is scikit-learn's size line ({rows} rows, {features} features, classes {classes}): the labels 0, 1, … are those classes and the features are named x1 to x{features}",
     ),
     (
         "csv_one_column",
@@ -187,6 +192,15 @@ pub const ENGLISH: &[(&str, &str)] = &[
         "cnn_needs_digits_fixed",
         "arch=cnn needs dataset=digits (got {dataset}); using mlp",
     ),
+    // Devices (`backend::DeviceError`).
+    ("device_setup", "WebGPU set-up failed: {error}"),
+    (
+        "device_read_back",
+        "reading results back from the device failed: {error}",
+    ),
+    ("device_refused", "fused WebGPU path refused: {error}"),
+    ("device_no_webgpu", "no WebGPU device"),
+    ("device_fused_off", "the fused WebGPU path is off"),
 ];
 
 #[cfg(test)]

@@ -189,7 +189,10 @@ fn malformed_lesson_files_are_errors_that_name_the_file() {
             Ok(_) => {} // a truncation can still be a complete lesson
             Err(e) => {
                 assert_eq!(e.file, "broken.md", "case {i}");
-                assert!(!e.problem.trim().is_empty(), "case {i}: no problem named");
+                assert!(
+                    !e.problem.to_string().trim().is_empty(),
+                    "case {i}: no problem named"
+                );
                 assert!(e.to_string().contains("broken.md"), "case {i}: {e}");
             }
         }

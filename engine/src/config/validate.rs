@@ -72,14 +72,37 @@ impl RunConfig {
     }
 
     /// Parses TOML (missing fields take their defaults, unknown ones are errors naming the
-    /// key), then validates. The error lists every problem, one per line.
-    pub fn from_toml(text: &str) -> Result<RunConfig, String> {
-        let cfg: RunConfig = toml::from_str(text).map_err(|e| e.to_string())?;
-        cfg.validate()
-            .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+    /// key), then validates.
+    pub fn from_toml(text: &str) -> Result<RunConfig, TomlError> {
+        let cfg: RunConfig = toml::from_str(text).map_err(|e| TomlError::Parse(e.to_string()))?;
+        cfg.validate().map_err(TomlError::Invalid)?;
         Ok(cfg)
     }
 }
+
+/// Why a config in TOML (a saved run, a lesson's preset) cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TomlError {
+    /// Not TOML, an unknown key or a value of the wrong type: the TOML reader's (English) text.
+    Parse(String),
+    /// Read, but values out of bounds; each has its [`Msg`] for the page.
+    Invalid(Vec<ConfigError>),
+}
+
+impl fmt::Display for TomlError {
+    /// Every problem, one per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TomlError::Parse(e) => f.write_str(e),
+            TomlError::Invalid(errs) => {
+                let lines: Vec<String> = errs.iter().map(ToString::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for TomlError {}
 
 #[cfg(test)]
 mod tests {
@@ -104,11 +127,15 @@ mod tests {
 
     #[test]
     fn toml_errors_name_the_key() {
-        let err = RunConfig::from_toml("[train]\nlearning_rate = 0.1\n").unwrap_err();
+        let err = RunConfig::from_toml("[train]\nlearning_rate = 0.1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("learning_rate"), "{err}");
-        let err = RunConfig::from_toml("colour = 1\n").unwrap_err();
+        let err = RunConfig::from_toml("colour = 1\n").unwrap_err().to_string();
         assert!(err.contains("colour"), "{err}");
         let err = RunConfig::from_toml("[model]\ndropout = 2.0\n[train]\nlr = nan\n").unwrap_err();
+        assert!(matches!(&err, TomlError::Invalid(_)), "{err}");
+        let err = err.to_string();
         assert!(
             err.contains("model.dropout must be between 0 and 0.95 (got 2)"),
             "{err}"

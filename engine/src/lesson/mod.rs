@@ -8,12 +8,14 @@
 //! ```
 //! The format is documented in the README. Errors name the file and the problem.
 
+mod error;
 pub mod markdown;
+
+pub use error::{LessonError, LessonProblem, StepError, UnknownSymptom};
 
 use crate::config::{RunConfig, knob};
 use crate::diagnose::Symptom;
 use serde::Deserialize;
-use std::fmt;
 
 /// How far into the course a lesson sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -63,34 +65,22 @@ pub struct TryStep {
 
 impl TryStep {
     /// `cfg` with this step's changes, checked like any other input.
-    pub fn apply(&self, cfg: &RunConfig) -> Result<RunConfig, String> {
+    pub fn apply(&self, cfg: &RunConfig) -> Result<RunConfig, StepError> {
         let mut out = cfg.clone();
         for (key, text) in &self.set {
-            let k = knob(key).ok_or_else(|| format!("unknown setting `{key}`"))?;
-            let v = k.kind.parse(text).map_err(|e| format!("`{key}` = {text}: {e}"))?;
-            k.set_checked(&mut out, v)
-                .map_err(|e| format!("`{key}` = {text}: {e}"))?;
+            let k = knob(key).ok_or_else(|| StepError::UnknownSetting(key.clone()))?;
+            let value = |problem| StepError::Value {
+                key: key.clone(),
+                text: text.clone(),
+                problem,
+            };
+            let v = k.kind.parse(text).map_err(value)?;
+            k.set_checked(&mut out, v).map_err(value)?;
         }
-        out.validate()
-            .map_err(|es| es.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
+        out.validate().map_err(StepError::Invalid)?;
         Ok(out)
     }
 }
-
-/// A problem in a lesson file, with the file's name.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LessonError {
-    pub file: String,
-    pub problem: String,
-}
-
-impl fmt::Display for LessonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.problem)
-    }
-}
-
-impl std::error::Error for LessonError {}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,7 +125,7 @@ struct TranslatedStep {
 impl Lesson {
     /// Parses `<id>.md`; `file` is its name, for error messages.
     pub fn parse(file: &str, src: &str) -> Result<Lesson, LessonError> {
-        let err = |problem: String| LessonError {
+        let err = |problem| LessonError {
             file: file.to_string(),
             problem,
         };
@@ -143,22 +133,28 @@ impl Lesson {
         let f: Front = toml::from_str(front).map_err(|e| err(toml_problem(&e)))?;
         let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
         if f.id != stem {
-            return Err(err(format!(
-                "id \"{}\" does not match the file name \"{stem}.md\"",
-                f.id
-            )));
+            return Err(err(LessonProblem::IdMismatch {
+                id: f.id,
+                stem: stem.to_string(),
+            }));
         }
-        let preset_src = toml::to_string(&f.preset).map_err(|e| err(e.to_string()))?;
-        let preset = RunConfig::from_toml(&preset_src).map_err(|e| err(format!("[preset]: {e}")))?;
-        let expect = symptoms(&f.expect).map_err(|e| err(format!("expect: {e}")))?;
+        let preset_src = toml::to_string(&f.preset).map_err(|e| err(LessonProblem::Toml(e.to_string())))?;
+        let preset = RunConfig::from_toml(&preset_src).map_err(|e| err(LessonProblem::Preset(e)))?;
+        let expect = symptoms(&f.expect).map_err(|e| err(LessonProblem::Expect(e)))?;
         let mut steps = Vec::new();
         for (i, s) in f.steps.into_iter().enumerate() {
-            let at = |e: String| err(format!("try step {} (\"{}\"): {e}", i + 1, s.label));
+            let at = |error| {
+                err(LessonProblem::Step {
+                    n: i + 1,
+                    label: s.label.clone(),
+                    error: Box::new(error),
+                })
+            };
             let set = s.set.iter().map(|(k, v)| (k.clone(), value_text(v))).collect();
             let step = TryStep {
                 label: s.label.clone(),
                 set,
-                expect: symptoms(&s.expect).map_err(at)?,
+                expect: symptoms(&s.expect).map_err(|e| at(StepError::Symptom(e)))?,
             };
             step.apply(&preset).map_err(at)?;
             steps.push(step);
@@ -179,18 +175,17 @@ impl Lesson {
     /// Replaces the text with a translation file's (`<id>.<lang>.md`): title, question,
     /// what to look for, each try step's label (same number, same order) and the body.
     pub fn translate(&mut self, file: &str, src: &str) -> Result<(), LessonError> {
-        let err = |problem: String| LessonError {
+        let err = |problem| LessonError {
             file: file.to_string(),
             problem,
         };
         let (front, body) = split_front_matter(src).map_err(err)?;
         let t: Translation = toml::from_str(front).map_err(|e| err(toml_problem(&e)))?;
         if t.steps.len() != self.steps.len() {
-            return Err(err(format!(
-                "has {} try steps, the lesson has {}",
-                t.steps.len(),
-                self.steps.len()
-            )));
+            return Err(err(LessonProblem::StepCount {
+                translated: t.steps.len(),
+                lesson: self.steps.len(),
+            }));
         }
         self.title = t.title;
         self.question = t.question;
@@ -208,7 +203,7 @@ impl Lesson {
 }
 
 /// The list of lessons, in course order (`static/lessons/index.toml`).
-pub fn parse_index(src: &str) -> Result<Vec<String>, String> {
+pub fn parse_index(src: &str) -> Result<Vec<String>, LessonProblem> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Index {
@@ -221,21 +216,19 @@ pub fn parse_index(src: &str) -> Result<Vec<String>, String> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(format!(
-                "lesson id \"{id}\" may only use letters, digits, - and _"
-            ));
+            return Err(LessonProblem::BadId(id.clone()));
         }
     }
     Ok(idx.lessons)
 }
 
 /// Splits `+++\n<toml>\n+++\n<markdown>`.
-fn split_front_matter(src: &str) -> Result<(&str, &str), String> {
+fn split_front_matter(src: &str) -> Result<(&str, &str), LessonProblem> {
     let src = src.trim_start_matches('\u{feff}');
     let rest = src
         .strip_prefix("+++")
         .and_then(|r| r.strip_prefix("\r\n").or_else(|| r.strip_prefix('\n')))
-        .ok_or("must start with a line `+++` opening the TOML front matter")?;
+        .ok_or(LessonProblem::NoFrontMatter)?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
@@ -243,16 +236,16 @@ fn split_front_matter(src: &str) -> Result<(&str, &str), String> {
         }
         offset += line.len();
     }
-    Err("the front matter has no closing `+++` line".into())
+    Err(LessonProblem::UnclosedFrontMatter)
 }
 
-fn toml_problem(e: &toml::de::Error) -> String {
-    e.to_string().trim().replace('\n', " ").replace("  ", " ")
+fn toml_problem(e: &toml::de::Error) -> LessonProblem {
+    LessonProblem::Toml(e.to_string().trim().replace('\n', " ").replace("  ", " "))
 }
 
-fn symptoms(ids: &[String]) -> Result<Vec<Symptom>, String> {
+fn symptoms(ids: &[String]) -> Result<Vec<Symptom>, UnknownSymptom> {
     ids.iter()
-        .map(|id| Symptom::from_id(id).ok_or_else(|| format!("unknown symptom \"{id}\"")))
+        .map(|id| Symptom::from_id(id).ok_or_else(|| UnknownSymptom(id.clone())))
         .collect()
 }
 

@@ -51,7 +51,7 @@ fn translation_replaces_text_only() {
     let short = "+++\ntitle = \"a\"\nquestion = \"b\"\nlook_for = \"c\"\n+++\n";
     let e = l.translate("demo.zh.md", short).unwrap_err();
     assert!(
-        e.to_string().contains("demo.zh.md") && e.problem.contains("0 try steps"),
+        e.to_string().contains("demo.zh.md") && e.problem.to_string().contains("0 try steps"),
         "{e}"
     );
 }

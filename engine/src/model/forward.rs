@@ -2,6 +2,7 @@
 
 use super::{LayerKind, Model, ModelSpec};
 use crate::config::Activation;
+use crate::train::shader_consts::LEAKY_SLOPE;
 use burn::tensor::Tensor;
 use burn::tensor::activation::{leaky_relu, relu, sigmoid, tanh};
 use burn::tensor::module::{conv2d, max_pool2d};
@@ -32,7 +33,7 @@ pub struct ForwardOut {
 pub fn activate<const D: usize>(x: Tensor<D>, a: Activation) -> Tensor<D> {
     match a {
         Activation::Relu => relu(x),
-        Activation::LeakyRelu => leaky_relu(x, 0.01),
+        Activation::LeakyRelu => leaky_relu(x, LEAKY_SLOPE),
         Activation::Tanh => tanh(x),
         Activation::Sigmoid => sigmoid(x),
         Activation::Linear => x,

@@ -7,6 +7,7 @@
 //! results agree up to float rounding; the session writes the parameters back into its tensors
 //! before anything reads them.
 
+use super::shader_consts::{self, ADAM_B1, ADAM_B2};
 use crate::config::{Activation, Arch, OptimizerKind, RunConfig};
 use crate::data::{Dataset, Split};
 use crate::model::{LayerKind, ModelSpec};
@@ -17,10 +18,10 @@ use burn::tensor::Device;
 /// with vectorised loops, near 200k). The wasm build (opt-level s) does not vectorise loops either.
 const MAX_WORK: usize = 50_000;
 
-pub(super) const ADAM_B1: f64 = 0.9;
-pub(super) const ADAM_B2: f64 = 0.999;
-const EPS: f32 = 1e-8;
-const RMS_ALPHA: f32 = 0.99;
+// In f32, as burn applies scalars to f32 tensors.
+const EPS: f32 = shader_consts::EPS as f32;
+const RMS_ALPHA: f32 = shader_consts::RMS_ALPHA as f32;
+const LEAKY_SLOPE: f32 = shader_consts::LEAKY_SLOPE as f32;
 
 /// Whether a run can use the fused CPU path: everything it does not implement keeps burn's.
 pub fn qualifies(cfg: &RunConfig, data: &Dataset, spec: &ModelSpec, batch: usize, device: &Device) -> bool {
@@ -161,7 +162,7 @@ impl Fused {
                 for v in o.iter_mut() {
                     *v = match l.act {
                         Activation::Relu => v.max(0.0),
-                        Activation::LeakyRelu if *v < 0.0 => *v * 0.01,
+                        Activation::LeakyRelu if *v < 0.0 => *v * LEAKY_SLOPE,
                         Activation::LeakyRelu => *v,
                         Activation::Tanh => v.tanh(),
                         Activation::Sigmoid => 1.0 / (1.0 + (-*v).exp()),
@@ -234,7 +235,7 @@ impl Fused {
                     self.delta_prev[r * fi + k] = s * match act {
                         Activation::Relu => (a > 0.0) as u8 as f32,
                         Activation::LeakyRelu if a > 0.0 => 1.0,
-                        Activation::LeakyRelu => 0.01,
+                        Activation::LeakyRelu => LEAKY_SLOPE,
                         Activation::Tanh => 1.0 - a * a,
                         Activation::Sigmoid => a * (1.0 - a),
                         Activation::Linear => 1.0,

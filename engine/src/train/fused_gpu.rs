@@ -9,10 +9,14 @@
 //! model's tensors, as with the CPU fused path.
 
 use super::Session;
-use super::fused::{self, ADAM_B1, ADAM_B2};
-use super::session::{EngineError, Ran};
-use crate::config::{Activation, OptimizerKind, RunConfig};
+use super::fused;
+use super::path::{Host, Path};
+use super::session::Ran;
+use super::shader_consts::*;
+use crate::backend::DeviceError;
+use crate::config::RunConfig;
 use crate::data::{Dataset, Split};
+use crate::error::EngineError;
 use crate::model::ModelSpec;
 use burn::tensor::Device;
 use wgpu::util::DeviceExt;
@@ -25,27 +29,6 @@ const CAP: usize = 1024;
 /// Forward multiply-adds per dispatch: a slow device (a software adapter) must not spend seconds
 /// in one dispatch, where the browser may declare the GPU hung.
 const DISPATCH_WORK: usize = 4_000_000;
-
-// Header slots: fused_gpu.wgsl's H_* constants.
-const H_LAYERS: usize = 0;
-const H_BATCH: usize = 1;
-const H_FEATURES: usize = 2;
-const H_STEPS: usize = 3;
-const H_FIRST: usize = 4;
-const H_OPT: usize = 5;
-const H_NORMS: usize = 6;
-const H_NORMS_AT: usize = 7;
-const H_GRAD: usize = 8;
-const H_S1: usize = 9;
-const H_S2: usize = 10;
-const H_DELTA_A: usize = 11;
-const H_DELTA_B: usize = 12;
-const H_ROW_LOSS: usize = 13;
-const H_PLAN_F: usize = 14;
-const H_WD: usize = 15;
-const H_L1: usize = 16;
-const H_MOM: usize = 17;
-const H_LAYER0: usize = 32;
 
 /// Whether a run can use the fused WebGPU path: burn's WebGPU device, and a network small enough
 /// for one workgroup.
@@ -60,12 +43,24 @@ fn handles() -> Option<(wgpu::Device, wgpu::Queue)> {
     crate::backend::WGPU.lock().ok().and_then(|g| g.clone())
 }
 
-/// The session's fused WebGPU path: off, wanted (set up on the first chunk: set-up is
-/// asynchronous), or on.
-pub(super) enum GpuPath {
-    Off,
+/// The session's fused WebGPU path: wanted (set up on the first chunk: set-up is asynchronous)
+/// or ready. If set-up fails the session takes burn's path instead.
+pub(super) enum GpuState {
     Pending,
-    On(Box<GpuFused>),
+    Ready(Box<GpuFused>),
+}
+
+impl GpuState {
+    pub fn host(&mut self) -> Option<Host<'_>> {
+        match self {
+            GpuState::Pending => None,
+            GpuState::Ready(g) => Some(Host {
+                params: &g.params,
+                shapes: &g.shapes,
+                dirty: &mut g.dirty,
+            }),
+        }
+    }
 }
 
 pub(super) struct GpuFused {
@@ -93,27 +88,6 @@ pub(super) struct GpuFused {
     pub dirty: bool,
 }
 
-fn act_code(a: Activation) -> u32 {
-    match a {
-        Activation::Relu => 0,
-        Activation::LeakyRelu => 1,
-        Activation::Tanh => 2,
-        Activation::Sigmoid => 3,
-        Activation::Linear => 4,
-    }
-}
-
-fn opt_code(o: OptimizerKind) -> u32 {
-    match o {
-        OptimizerKind::Sgd => 0,
-        OptimizerKind::Momentum => 1,
-        OptimizerKind::Nesterov => 2,
-        OptimizerKind::Adam => 3,
-        OptimizerKind::AdamW => 4,
-        OptimizerKind::RmsProp => 5,
-    }
-}
-
 fn bytes<T: Copy>(v: &[T], to: impl Fn(T) -> [u8; 4]) -> Vec<u8> {
     v.iter().flat_map(|&x| to(x)).collect()
 }
@@ -127,8 +101,8 @@ impl GpuFused {
         batch: usize,
         cfg: &RunConfig,
         train: &Split,
-    ) -> Result<Self, String> {
-        let (device, queue) = handles().ok_or("no WebGPU device")?;
+    ) -> Result<Self, DeviceError> {
+        let (device, queue) = handles().ok_or(DeviceError::NoWebGpu)?;
         let sizes: Vec<usize> = values.iter().map(Vec::len).collect();
         let offsets: Vec<usize> = sizes
             .iter()
@@ -145,12 +119,12 @@ impl GpuFused {
         let u = |n: usize| n as u32;
 
         // `st`: parameters, gradients, two optimizer states, the activations, two deltas, row losses.
-        let mut hdr = vec![0u32; H_LAYER0 + 8 * nl];
+        let mut hdr = vec![0u32; H_LAYER0 + LAYER_SLOTS * nl];
         let mut a = 4 * p;
         let mut a_in = a;
         a += batch * spec.inputs;
         for (l, ly) in spec.layers.iter().enumerate() {
-            let at = H_LAYER0 + 8 * l;
+            let at = H_LAYER0 + LAYER_SLOTS * l;
             hdr[at..at + 7].copy_from_slice(&[
                 u(ly.fan_in),
                 u(ly.fan_out),
@@ -205,7 +179,7 @@ impl GpuFused {
         let hdr_buf = with("fused hdr", bytes(&hdr, u32::to_le_bytes), usage | copy_dst);
         let xs = with("fused xs", bytes(&train.x, f32::to_le_bytes), usage);
         let ys = with("fused ys", bytes(&train.labels, u32::to_le_bytes), usage);
-        let plan_buf = empty("fused plan", CAP * batch + 4 * CAP, usage | copy_dst);
+        let plan_buf = empty("fused plan", CAP * batch + PLAN_FLOATS * CAP, usage | copy_dst);
         let state = with("fused state", bytes(&init, f32::to_le_bytes), usage | copy_src);
         let res = empty("fused res", CAP + 2 * nl, usage | copy_src);
         let staging = empty(
@@ -215,7 +189,7 @@ impl GpuFused {
         );
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("fused mlp"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("fused_gpu.wgsl").into()),
+            source: wgpu::ShaderSource::Wgsl(fused_shader().into()),
         });
         let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some("fused mlp"),
@@ -239,7 +213,7 @@ impl GpuFused {
             entries: &entries,
         });
         if let Some(e) = scope.pop().await {
-            return Err(format!("fused WebGPU path refused: {e}"));
+            return Err(DeviceError::Refused(e.to_string()));
         }
         Ok(Self {
             device,
@@ -271,11 +245,11 @@ impl GpuFused {
         lrs: &[f64],
         cfg: &RunConfig,
         want_norms: bool,
-    ) -> Result<(Vec<f32>, Option<Vec<f32>>), String> {
+    ) -> Result<(Vec<f32>, Option<Vec<f32>>), DeviceError> {
         let n = lrs.len();
         debug_assert!(n <= CAP && idx.len() == n * self.batch);
         let wd = cfg.train.weight_decay as f64;
-        let mut floats = Vec::with_capacity(4 * n);
+        let mut floats = Vec::with_capacity(PLAN_FLOATS * n);
         for &lr in lrs {
             self.t = self.t.saturating_add(1);
             floats.extend([
@@ -334,8 +308,8 @@ impl GpuFused {
         });
         rx.recv()
             .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| format!("reading the fused path's results: {e}"))?;
+            .map_err(|e| DeviceError::ReadBack(e.to_string()))?
+            .map_err(|e| DeviceError::ReadBack(e.to_string()))?;
         // Unmapped whatever happens: a buffer left mapped would fail every later chunk.
         let all: Result<Vec<f32>, _> = self.staging.get_mapped_range(..).map(|view| {
             view.chunks_exact(4)
@@ -343,7 +317,7 @@ impl GpuFused {
                 .collect()
         });
         self.staging.unmap();
-        let all = all.map_err(|e| e.to_string())?;
+        let all = all.map_err(|e| DeviceError::ReadBack(e.to_string()))?;
         let mut rest = &all[CAP + 2 * nl..];
         for v in &mut self.params {
             let (head, tail) = rest.split_at(v.len());
@@ -360,14 +334,14 @@ impl Session {
     /// Turns a wanted fused WebGPU path on (or off, if the device refuses it): before the first
     /// chunk, because set-up is asynchronous.
     pub(super) async fn start_gpu(&mut self) {
-        if !matches!(self.gpu, GpuPath::Pending) {
+        if !matches!(self.path, Path::Gpu(GpuState::Pending)) {
             return;
         }
         let values = crate::model::init_values(&self.model.spec, &self.cfg.model, self.cfg.seed);
-        self.gpu =
+        self.path =
             match GpuFused::new(&self.model.spec, values, self.batch, &self.cfg, &self.data.train).await {
-                Ok(g) => GpuPath::On(Box::new(g)),
-                Err(_) => GpuPath::Off,
+                Ok(g) => Path::Gpu(GpuState::Ready(Box::new(g))),
+                Err(_) => Path::Burn,
             };
     }
 
@@ -377,8 +351,8 @@ impl Session {
         let b = self.batch;
         let mut done = 0;
         while done < n {
-            let GpuPath::On(mut g) = std::mem::replace(&mut self.gpu, GpuPath::Off) else {
-                return Err(EngineError::Device("the fused WebGPU path is off".into()));
+            let Path::Gpu(GpuState::Ready(mut g)) = self.path.take() else {
+                return Err(DeviceError::FusedOff.into());
             };
             let seg = (n - done).min((every - self.step % every) as usize).min(CAP);
             let mut idx = Vec::with_capacity(seg * b);
@@ -390,8 +364,8 @@ impl Session {
             }
             let want_norms = self.layer_stats && done + seg == n;
             let out = g.run(&idx, &lrs, &self.cfg, want_norms).await;
-            self.gpu = GpuPath::On(g);
-            let (losses, norms) = out.map_err(EngineError::Device)?;
+            self.path = Path::Gpu(GpuState::Ready(g));
+            let (losses, norms) = out?;
             ran.host_losses.extend(losses);
             ran.host_norms = norms.or(ran.host_norms.take());
             ran.lrs.extend(lrs.iter().map(|&l| l as f32));

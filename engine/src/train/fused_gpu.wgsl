@@ -3,41 +3,19 @@
 // layout is fused_gpu.rs's: one dispatch runs `steps` updates, so a chunk costs the page a few
 // WebGPU calls instead of dozens of kernel launches per step.
 
-// Header slots (`hdr`), written by fused_gpu.rs.
-const H_LAYERS: u32 = 0u;
-const H_BATCH: u32 = 1u;
-const H_FEATURES: u32 = 2u;
-const H_STEPS: u32 = 3u;
-const H_FIRST: u32 = 4u;
-const H_OPT: u32 = 5u;
-const H_NORMS: u32 = 6u;
-const H_NORMS_AT: u32 = 7u;
-const H_GRAD: u32 = 8u;
-const H_S1: u32 = 9u;
-const H_S2: u32 = 10u;
-const H_DELTA_A: u32 = 11u;
-const H_DELTA_B: u32 = 12u;
-const H_ROW_LOSS: u32 = 13u;
-const H_PLAN_F: u32 = 14u;
-const H_WD: u32 = 15u;
-const H_L1: u32 = 16u;
-const H_MOM: u32 = 17u;
-const H_LAYER0: u32 = 32u;
+// The header slots (H_*), activation (ACT_*) and optimizer (OPT_*) codes and the optimizers'
+// constants come from shader_consts.rs, which puts them in front of this file.
 
 const WG: u32 = 256u;
-const ADAM_B1: f32 = 0.9;
-const ADAM_B2: f32 = 0.999;
-const RMS_ALPHA: f32 = 0.99;
-const EPS: f32 = 1e-8;
 
-// Offsets into `st` (floats); `act` as fused_gpu.rs numbers the activations.
+// Offsets into `st` (floats); `act` an ACT_* code.
 struct Layer { fan_in: u32, fan_out: u32, act: u32, w: u32, b: u32, a_in: u32, a_out: u32 }
 
 @group(0) @binding(0) var<storage, read> hdr: array<u32>;
 @group(0) @binding(1) var<storage, read> xs: array<f32>;
 @group(0) @binding(2) var<storage, read> ys: array<u32>;
-// Per step: the batch's example indices (`batch` each), then from H_PLAN_F four floats per step:
-// learning rate, Adam's two bias corrections, AdamW's decay step.
+// Per step: the batch's example indices (`batch` each), then from H_PLAN_F PLAN_FLOATS floats per
+// step: learning rate, Adam's two bias corrections, AdamW's decay step.
 @group(0) @binding(3) var<storage, read> plan: array<u32>;
 // Parameters, gradients, optimizer state, activations, deltas, per-row losses.
 @group(0) @binding(4) var<storage, read_write> st: array<f32>;
@@ -45,29 +23,29 @@ struct Layer { fan_in: u32, fan_out: u32, act: u32, w: u32, b: u32, a_in: u32, a
 @group(0) @binding(5) var<storage, read_write> res: array<f32>;
 
 fn layer(l: u32) -> Layer {
-    let o = H_LAYER0 + l * 8u;
+    let o = H_LAYER0 + l * LAYER_SLOTS;
     return Layer(hdr[o], hdr[o + 1u], hdr[o + 2u], hdr[o + 3u], hdr[o + 4u], hdr[o + 5u], hdr[o + 6u]);
 }
 
 fn activate(v: f32, a: u32) -> f32 {
     switch a {
-        case 0u: { return max(v, 0.0); }
-        case 1u: { return select(v, v * 0.01, v < 0.0); }
+        case ACT_RELU: { return max(v, 0.0); }
+        case ACT_LEAKY_RELU: { return select(v, v * LEAKY_SLOPE, v < 0.0); }
         // Clamped: some drivers' tanh gives NaN for large inputs; tanh(±20) is ±1 in f32.
-        case 2u: { return tanh(clamp(v, -20.0, 20.0)); }
-        case 3u: { return 1.0 / (1.0 + exp(-v)); }
-        default: { return v; }
+        case ACT_TANH: { return tanh(clamp(v, -20.0, 20.0)); }
+        case ACT_SIGMOID: { return 1.0 / (1.0 + exp(-v)); }
+        case ACT_LINEAR, default: { return v; }
     }
 }
 
 // The activation's derivative, from its output.
 fn act_grad(a: f32, k: u32) -> f32 {
     switch k {
-        case 0u: { return select(0.0, 1.0, a > 0.0); }
-        case 1u: { return select(0.01, 1.0, a > 0.0); }
-        case 2u: { return 1.0 - a * a; }
-        case 3u: { return a * (1.0 - a); }
-        default: { return 1.0; }
+        case ACT_RELU: { return select(0.0, 1.0, a > 0.0); }
+        case ACT_LEAKY_RELU: { return select(LEAKY_SLOPE, 1.0, a > 0.0); }
+        case ACT_TANH: { return 1.0 - a * a; }
+        case ACT_SIGMOID: { return a * (1.0 - a); }
+        case ACT_LINEAR, default: { return 1.0; }
     }
 }
 
@@ -89,7 +67,7 @@ fn update(off: u32, n: u32, decays: bool, t: u32, pf: u32) {
     let g0 = hdr[H_GRAD];
     let s1 = hdr[H_S1];
     let s2 = hdr[H_S2];
-    let decoupled = opt == 4u;
+    let decoupled = opt == OPT_ADAMW;
     for (var j = t; j < n; j += WG) {
         let i = off + j;
         let w = st[i];
@@ -103,17 +81,17 @@ fn update(off: u32, n: u32, decays: bool, t: u32, pf: u32) {
             }
         }
         var dir = g;
-        if opt == 1u || opt == 2u {
+        if opt == OPT_MOMENTUM || opt == OPT_NESTEROV {
             let v = st[s1 + i] * mom + g;
             st[s1 + i] = v;
-            dir = select(v, g + v * mom, opt == 2u);
-        } else if opt == 3u || opt == 4u {
+            dir = select(v, g + v * mom, opt == OPT_NESTEROV);
+        } else if opt == OPT_ADAM || opt == OPT_ADAMW {
             let m = st[s1 + i] * ADAM_B1 + g * (1.0 - ADAM_B1);
             let v = st[s2 + i] * ADAM_B2 + g * g * (1.0 - ADAM_B2);
             st[s1 + i] = m;
             st[s2 + i] = v;
             dir = (m / c1) / (sqrt(v / c2) + EPS);
-        } else if opt == 5u {
+        } else if opt == OPT_RMSPROP {
             let v = st[s1 + i] * RMS_ALPHA + g * g * (1.0 - RMS_ALPHA);
             st[s1 + i] = v;
             dir = g / (sqrt(v) + EPS);
@@ -248,7 +226,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
             }
             sync();
         }
-        let pf = hdr[H_PLAN_F] + s * 4u;
+        let pf = hdr[H_PLAN_F] + s * PLAN_FLOATS;
         for (var l = 0u; l < nl; l++) {
             let ly = layer(l);
             update(ly.w, ly.fan_in * ly.fan_out, true, t, pf);

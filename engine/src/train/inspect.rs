@@ -2,7 +2,9 @@
 //! the plane, the dense weights, and per-example validation predictions.
 
 use super::loss;
-use super::session::{EngineError, Session};
+use super::session::Session;
+use crate::backend::DeviceError;
+use crate::error::EngineError;
 use crate::metrics::{ClassMetrics, Confusion};
 use crate::model::{ForwardMode, LayerKind};
 use burn::tensor::activation::softmax;
@@ -35,7 +37,7 @@ pub struct Predictions {
 }
 
 fn read_err(e: impl std::fmt::Debug) -> EngineError {
-    EngineError::Device(format!("{e:?}"))
+    DeviceError::ReadBack(format!("{e:?}")).into()
 }
 
 impl Session {

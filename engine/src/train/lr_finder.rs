@@ -1,10 +1,11 @@
 //! The LR range test ("LR finder"): train briefly with an exponentially growing learning rate,
 //! record the loss, and suggest a rate a decade below where the (smoothed) loss bottoms out.
 
-use super::session::{EngineError, Session};
+use super::session::Session;
 use super::step::LrPlan;
 use crate::config::{RunConfig, ScheduleKind};
 use crate::data::Dataset;
+use crate::error::EngineError;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

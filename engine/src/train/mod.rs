@@ -7,16 +7,20 @@ mod inspect;
 mod loss;
 mod lr_finder;
 mod optim;
+pub mod parity;
+mod path;
 mod report;
 mod schedule;
 mod session;
+pub(crate) mod shader_consts;
 mod step;
 
+pub use crate::error::EngineError;
 pub use inspect::{PlaneGrid, Predictions};
 pub use lr_finder::{LrFinderConfig, LrFinderResult};
 pub use report::{ChunkReport, EvalPoint, History, LayerStats, Status};
 pub use schedule::lr_at;
-pub use session::{EngineError, Session};
+pub use session::Session;
 
 /// Read-back values as `f32`/`i64` whatever the device's dtype (empty if the read failed).
 pub(crate) fn floats(d: burn::tensor::TensorData) -> Vec<f32> {

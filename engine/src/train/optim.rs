@@ -4,13 +4,9 @@
 //! per-layer statistics the UI shows all work on the same flat list of parameters, with as
 //! few tensor operations per step as possible (tiny networks are bound by per-op overhead).
 
+use super::shader_consts::{ADAM_B1, ADAM_B2, EPS, RMS_ALPHA};
 use crate::config::{OptimizerKind, TrainConfig};
 use burn::tensor::Tensor;
-
-const ADAM_B1: f64 = 0.9;
-const ADAM_B2: f64 = 0.999;
-const EPS: f64 = 1e-8;
-const RMS_ALPHA: f64 = 0.99;
 
 enum Slot {
     Empty,

@@ -3,53 +3,19 @@
 //! Each chunk queues its steps on the device and reads everything back once at the end, in one
 //! transaction (never per step, never synchronously: WebGPU in wasm can only read asynchronously).
 
-use super::fused::{self, Fused};
 use super::optim::Optimizer;
+use super::path::{Path, sync_params};
 use super::report::{ChunkReport, EvalPoint, History, LayerStats, Status};
 use super::schedule::lr_at;
 use super::step::{DeviceData, LrPlan};
-use crate::config::{ConfigError, RunConfig};
-use crate::data::{Assets, DataError, Dataset};
-use crate::model::{LayerKind, Model, ModelSpec, init_values};
+use crate::backend::DeviceError;
+use crate::config::RunConfig;
+use crate::data::{Assets, Dataset};
+use crate::error::EngineError;
+use crate::model::{LayerKind, Model, ModelSpec};
 use crate::rng::{Rng, purpose};
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
-use std::fmt;
+use burn::tensor::{Device, Int, Tensor, Transaction};
 use std::sync::Arc;
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum EngineError {
-    Config(Vec<ConfigError>),
-    Data(String),
-    /// `dataset = csv` without a CSV file in the assets (the file is not part of a URL).
-    MissingCsv,
-    /// The device failed (e.g. a lost WebGPU device): the caller can fall back to the CPU.
-    Device(String),
-}
-
-impl fmt::Display for EngineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EngineError::Config(errs) => {
-                let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-                write!(f, "invalid configuration: {}", msgs.join("; "))
-            }
-            EngineError::Data(m) => write!(f, "data: {m}"),
-            EngineError::MissingCsv => write!(f, "data: {}", DataError::MissingCsv),
-            EngineError::Device(m) => write!(f, "device: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for EngineError {}
-
-impl From<DataError> for EngineError {
-    fn from(e: DataError) -> Self {
-        match e {
-            DataError::MissingCsv => EngineError::MissingCsv,
-            e => EngineError::Data(e.to_string()),
-        }
-    }
-}
 
 /// A chunk's steps before the read-back: device tensors (burn's path) or host values (fused).
 #[derive(Default)]
@@ -78,11 +44,8 @@ pub struct Session {
     /// The current epoch's examples, permuted (or in class order for `no_shuffle`).
     pub(super) epoch: Option<(Tensor<2>, Tensor<2>)>,
     pub(super) lr_plan: LrPlan,
-    /// The fused CPU path's state when it runs this session's steps; see [`Session::set_fused`].
-    fused: Option<Box<Fused>>,
-    /// The fused WebGPU path's, likewise.
-    #[cfg(feature = "webgpu")]
-    pub(super) gpu: super::fused_gpu::GpuPath,
+    /// Which code runs the steps; see [`Session::set_fused`].
+    pub(super) path: Path,
     pub(super) step: u64,
     status: Status,
     /// Whether each chunk ends with layer norms (the network view's); see [`Session::set_layer_stats`].
@@ -129,9 +92,7 @@ impl Session {
             steps_per_epoch: (n_train / batch).max(1),
             epoch: None,
             lr_plan: LrPlan::Config,
-            fused: None,
-            #[cfg(feature = "webgpu")]
-            gpu: super::fused_gpu::GpuPath::Off,
+            path: Path::Burn,
             step: 0,
             status: Status::Running,
             layer_stats: true,
@@ -149,39 +110,33 @@ impl Session {
     }
 
     /// Whether steps may run on a fused path (on by default): the CPU one where
-    /// [`fused::qualifies`], the WebGPU one where `fused_gpu::qualifies`. Only before the first
+    /// `fused::qualifies`, the WebGPU one where `fused_gpu::qualifies`. Only before the first
     /// step: the optimizer state lives on one side.
     pub fn set_fused(&mut self, on: bool) {
         if self.step > 0 {
             return;
         }
-        #[cfg(feature = "webgpu")]
-        {
-            use super::fused_gpu::{self, GpuPath};
-            let ok = fused_gpu::qualifies(&self.cfg, &self.data, &self.model.spec, self.batch, &self.device);
-            self.gpu = if on && ok { GpuPath::Pending } else { GpuPath::Off };
-        }
-        let ok = fused::qualifies(&self.cfg, &self.data, &self.model.spec, self.batch, &self.device);
-        self.fused = (on && ok).then(|| {
-            // The model's initial values again (deterministic), rather than a read from the device.
-            let values = init_values(&self.model.spec, &self.cfg.model, self.cfg.seed);
-            Box::new(Fused::new(&self.model.spec, values, self.batch))
-        });
+        self.path = Path::choose(
+            on,
+            &self.cfg,
+            &self.data,
+            &self.model.spec,
+            self.batch,
+            &self.device,
+        );
     }
 
     /// Whether this session's steps run on a fused path (the WebGPU one once set up: after the
     /// first chunk, which falls back to burn's path if the device refuses the shader).
     pub fn uses_fused(&self) -> bool {
-        #[cfg(feature = "webgpu")]
-        if !matches!(self.gpu, super::fused_gpu::GpuPath::Off) {
-            return true;
-        }
-        self.fused.is_some()
+        self.path.is_fused()
     }
 
-    /// One fused step: the same batch as `next_batch` would take, then the update on the host.
+    /// One fused CPU step: the same batch as `next_batch` would take, then the update on the host.
     fn fused_step(&mut self, lr: f64, want_norms: bool) -> (f32, Option<Vec<f32>>) {
-        let mut f = self.fused.take().expect("fused path on");
+        let Path::Fused(mut f) = self.path.take() else {
+            unreachable!("fused path on")
+        };
         let start = self.batch_start(&mut f.order, self.step);
         let out = f.step(
             &self.data.train,
@@ -192,7 +147,7 @@ impl Session {
             &self.decays,
             want_norms,
         );
-        self.fused = Some(f);
+        self.path = Path::Fused(f);
         out
     }
 
@@ -206,25 +161,9 @@ impl Session {
         pos * self.batch
     }
 
-    /// Writes the fused path's parameters into the model's tensors, lazily: before anything
-    /// reads the model (evaluation, inspection, [`Session::model`]), not after every chunk.
+    /// See [`sync_params`].
     pub(super) fn sync_params(&mut self) {
-        #[allow(unused_mut)]
-        let mut host = self
-            .fused
-            .as_deref_mut()
-            .map(|f| (&f.params, &f.shapes, &mut f.dirty));
-        #[cfg(feature = "webgpu")]
-        if let super::fused_gpu::GpuPath::On(g) = &mut self.gpu {
-            host = Some((&g.params, &g.shapes, &mut g.dirty));
-        }
-        let Some((params, shapes, dirty)) = host.filter(|h| *h.2) else {
-            return;
-        };
-        *dirty = false;
-        for ((p, v), &shape) in self.model.params.iter_mut().zip(params).zip(shapes) {
-            *p = Tensor::from_data(TensorData::new(v.clone(), shape), &self.device);
-        }
+        sync_params(&mut self.path, &mut self.model, &self.device);
     }
 
     pub fn config(&self) -> &RunConfig {
@@ -305,18 +244,7 @@ impl Session {
         };
         let first_step = self.step + 1;
         let mut ran = Ran::default();
-        #[cfg(feature = "webgpu")]
-        self.start_gpu().await;
-        #[cfg(feature = "webgpu")]
-        let gpu = matches!(self.gpu, super::fused_gpu::GpuPath::On(_));
-        #[cfg(not(feature = "webgpu"))]
-        let gpu = false;
-        if gpu && n > 0 {
-            #[cfg(feature = "webgpu")]
-            self.gpu_steps(n, &mut ran).await?;
-        } else {
-            self.steps(n, &mut ran);
-        }
+        self.run_steps(n, &mut ran).await?;
         let Ran {
             losses,
             host_losses,
@@ -338,7 +266,7 @@ impl Session {
         }
         // One read-back of whatever is still on the device (the fused path's losses and norms
         // are on the host already).
-        let fused = self.fused.is_some() || gpu;
+        let fused = self.path.is_fused();
         let eval_steps: Vec<u64> = evals.iter().map(|e| e.0).collect();
         let mut reads: Vec<Tensor<1>> = Vec::new();
         if !fused {
@@ -357,7 +285,7 @@ impl Session {
             let data = tx
                 .execute_async()
                 .await
-                .map_err(|e| EngineError::Device(format!("{e:?}")))?;
+                .map_err(|e| DeviceError::ReadBack(format!("{e:?}")))?;
             data.into_iter().map(super::floats).collect()
         }
         .into_iter();
@@ -399,11 +327,11 @@ impl Session {
     }
 
     /// Queues `n` steps (burn's path) or runs them (the fused CPU path), evaluating on the way.
-    fn steps(&mut self, n: usize, ran: &mut Ran) {
+    pub(super) fn steps(&mut self, n: usize, ran: &mut Ran) {
         for i in 0..n {
             let lr = self.lr_of(self.step);
             let want_norms = self.layer_stats && i + 1 == n;
-            if self.fused.is_some() {
+            if matches!(self.path, Path::Fused(_)) {
                 let (loss, nm) = self.fused_step(lr, want_norms);
                 ran.host_losses.push(loss);
                 ran.host_norms = nm.or(ran.host_norms.take());
