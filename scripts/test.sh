@@ -10,8 +10,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "setup"
 if [[ -d "$ROOT/app" ]]; then "$ROOT/scripts/setup.sh" --browser; else "$ROOT/scripts/setup.sh"; fi
 
-step "format and lints"
+step "format, lints and the app's layers"
 cargo fmt --all -- --check
+if [[ -d "$ROOT/app" ]]; then
+  python3 "$ROOT/scripts/layers.py" --self-test
+  python3 "$ROOT/scripts/layers.py"
+fi
 cargo clippy -p engine --all-targets -- -D warnings
 if [[ -d "$ROOT/app" ]]; then
   # The app only runs in the browser: lint it for the wasm target (the CPU build; the WebGPU
@@ -21,6 +25,11 @@ fi
 
 step "engine tests (native, CPU backend)"
 cargo test -p engine --lib --tests
+
+if [[ -d "$ROOT/app" ]]; then
+  step "app tests (native: the URL rules, run status, a knob's new config)"
+  cargo test -p app --lib
+fi
 
 step "engine builds for wasm32, with WebGPU (lints its fused WebGPU path)"
 cargo clippy -p engine --features webgpu --target wasm32-unknown-unknown -- -D warnings

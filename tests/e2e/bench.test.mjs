@@ -7,13 +7,29 @@ import { baseUrl, errorReport, gpuPage, withPage } from './helpers.mjs';
 
 const WEBGPU_TIMEOUT = 300_000;
 
-async function bench(page, base, query) {
+async function bench(page, base, query, timeout = 180_000) {
   await page.goto(`${base}?${query}`);
-  await page.waitForFunction(() => window.losslab?.bench, null, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction(() => window.losslab?.bench, null, { timeout, polling: 100 });
   const r = await page.evaluate(() => window.losslab.bench);
   const shown = JSON.parse(await page.textContent('#bench-result'));
   assert.deepEqual(shown, r, 'the <pre> and window.losslab.bench carry the same result');
   return r;
+}
+
+/** `?bench=parity`: every case of `engine::train::parity` ran fused and matched burn's path. */
+function assertParity(r, backend) {
+  assert.equal(r.error, null, JSON.stringify(r));
+  assert.equal(r.backend, backend);
+  // 14 cases (every optimizer and activation, L1/L2, no_shuffle, digits with patience), each
+  // fused in chunks of 7 and of 1.
+  assert.equal(r.cases.length, 28, r.cases.map((c) => c.name).join(' '));
+  for (const c of r.cases) {
+    const what = `${c.name} (chunks of ${c.chunk})`;
+    assert.equal(c.fused, true, `${what} runs on the fused path`);
+    assert.equal(c.burn_fused, false, `${what}: the reference is burn's path`);
+    assert.deepEqual(c.mismatches, [], `${what} differs from burn's path beyond ${JSON.stringify(r.tolerance)}: spread ${JSON.stringify(c.spread)}`);
+    assert.ok(Number.isFinite(c.last_loss), `${what}: last loss ${c.last_loss}`);
+  }
 }
 
 function close(a, b, rel, what) {
@@ -44,7 +60,27 @@ describe('benchmark mode, CPU build', () => {
   );
 });
 
+describe('parity: the fused CPU path in the browser', () => {
+  test('every parity case trains as burn\'s CPU path does (wasm)', { timeout: 180_000 }, (t) =>
+    withPage(t, {}, async ({ page }) => {
+      assertParity(await bench(page, baseUrl(), 'bench=parity&backend=cpu&steps=40'), 'cpu');
+      assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
+    }),
+  );
+});
+
 describe('benchmark mode, WebGPU build (SwiftShader)', { skip: process.env.LOSSLAB_SKIP_WEBGPU === '1' }, () => {
+  // The fused WebGPU shader held to the fused CPU path's tests: the same config matrix, losses,
+  // evaluations, norms and final parameters against burn's WebGPU kernels.
+  test('parity: every case trains on the fused WebGPU path as on burn\'s WebGPU path', { timeout: 600_000 }, (t) =>
+    withPage(t, { webgpu: true }, async ({ page }) => {
+      const r = await bench(page, gpuPage(), 'bench=parity&backend=webgpu', 540_000);
+      t.diagnostic(`largest differences: ${JSON.stringify(r.cases.map((c) => [c.name, c.chunk, c.spread]))}`);
+      assertParity(r, 'webgpu');
+      assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
+    }),
+  );
+
   // toy: SGD, two hidden layers; mlp: Adam, 64 wide; digits: 64 features, 10 classes.
   for (const [w, steps] of [['toy', 60], ['mlp', 40], ['digits', 30]]) {
     test(`${w}: the fused WebGPU path gives burn's WebGPU losses`, { timeout: WEBGPU_TIMEOUT }, (t) =>

@@ -58,7 +58,7 @@ test('a lesson URL opens its preset; the healthy run gets no finding; a try step
     await screenshot(page, 'lesson-healthy-try');
   }));
 
-test('Play pressed while a lesson link is still loading is kept: the lesson's run starts playing', { timeout: TIMEOUT }, (t) =>
+test('Play pressed while a lesson link is still loading is kept: the lesson run starts playing', { timeout: TIMEOUT }, (t) =>
   withPage(t, { serviceWorkers: 'block' }, async ({ page }) => {
     // Lesson files answer slowly, so the press lands before the lessons are parsed.
     await page.route('**/lessons/*.md', async (route) => {

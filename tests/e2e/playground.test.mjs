@@ -384,6 +384,35 @@ describe('LossLab playground, WebGPU backend (SwiftShader)', { skip: process.env
     }),
   );
 
+  test('13. pausing while a WebGPU chunk is in flight shows the paused run, never a reset one', { timeout: WEBGPU_TIMEOUT }, (t) =>
+    withPage(t, { webgpu: true }, async ({ page }) => {
+      await open(page, '', { timeoutMs: 150_000, base: gpuPage() });
+      await byTestId(page, 'play').click();
+      await waitForState(page, (x) => x.step >= 300 && x.chunk > 4, { timeoutMs: 150_000, what: '300 WebGPU steps in long chunks' });
+      let inFlight = 0;
+      for (let i = 0; i < 4; i++) {
+        const before = await state(page);
+        // Pause, and read what the page shows at once (the chunk is often still on the GPU).
+        const seen = await page.evaluate(() => {
+          document.querySelector('[data-testid="play"]').click();
+          const s = window.losslab.state();
+          return { s, status: document.querySelector('[data-testid="status"]').textContent };
+        });
+        inFlight += seen.s.fused === null ? 1 : 0;
+        assert.equal(seen.s.status, 'paused', `pause ${i + 1}: status ${seen.s.status} at step ${seen.s.step}`);
+        assert.ok(seen.s.step >= before.step && seen.s.step > 0, `pause ${i + 1}: step ${before.step} -> ${seen.s.step}`);
+        assert.doesNotMatch(seen.status, /ready/i, `pause ${i + 1}: the status reads "${seen.status}"`);
+        const after = await waitForState(page, (x) => x.fused !== null, { what: 'the chunk landing' });
+        assert.equal(after.status, 'paused');
+        assert.ok(after.step >= seen.s.step, `the landed chunk keeps counting: ${seen.s.step} -> ${after.step}`);
+        await byTestId(page, 'play').click();
+        await sleep(400);
+      }
+      t.diagnostic(`${inFlight} of 4 pauses landed while a chunk was in flight`);
+      assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
+    }),
+  );
+
   // The default network takes the fused WebGPU path (one shader per chunk); with dropout it is
   // burn's WebGPU kernels: device loss must be survived on both.
   for (const [query, fused] of [['', true], ['dropout=0.1', false]]) {

@@ -5,6 +5,8 @@
 //! or `dump=1` (publish the workload's training data instead, for the TensorFlow.js side of
 //! `tests/bench/compare.mjs`).
 //!
+//! `?bench=parity` is not a timing: it holds the fused paths to burn's (`actions::parity`).
+//!
 //! It trains one of the engine's named workloads one step per chunk, so every step reads its
 //! loss back as the live UI must, and publishes a JSON result in `<pre id="bench-result">` and
 //! `window.losslab.bench`.
@@ -57,7 +59,7 @@ struct Soak {
     steps_per_s_end: f64,
 }
 
-fn publish(key: &str, v: &Value) {
+pub fn publish(key: &str, v: &Value) {
     hook::publish(key, v);
     if key == "bench"
         && let Some(pre) = window()
@@ -68,12 +70,15 @@ fn publish(key: &str, v: &Value) {
     }
 }
 
-fn param<T: std::str::FromStr>(key: &str) -> Option<T> {
+pub fn param<T: std::str::FromStr>(key: &str) -> Option<T> {
     web::param(key).and_then(|v| v.parse().ok())
 }
 
 /// Runs the benchmark `?bench=<name>` asks for and publishes its result.
 pub async fn run(name: String) {
+    if name == "parity" {
+        return super::parity::run().await;
+    }
     let backend_id = web::param("backend").unwrap_or_else(|| "cpu".into());
     let mut r = BenchResult {
         workload: name.clone(),
@@ -93,6 +98,20 @@ pub async fn run(name: String) {
     publish("bench", &serde_json::to_value(&r).unwrap_or(Value::Null));
 }
 
+/// The device `backend=` names.
+pub async fn device_for(backend_id: &str) -> Result<engine::Device, String> {
+    match Backend::from_id(backend_id) {
+        Some(Backend::WebGpu) if !HAS_WEBGPU => {
+            Err("this is the CPU build: WebGPU benchmarks run on gpu.html".into())
+        }
+        Some(Backend::WebGpu) => webgpu::webgpu_device()
+            .await
+            .map_err(|u| format!("WebGPU unavailable: {u:?}")),
+        Some(Backend::Cpu) => Ok(engine::backend::cpu()),
+        None => Err(format!("unknown backend {backend_id:?}")),
+    }
+}
+
 /// The workload's config (no step limit) and the assets it needs.
 async fn setup(name: &str) -> Result<(RunConfig, Assets), String> {
     let mut cfg = workload(name).ok_or_else(|| format!("unknown workload {name:?}"))?;
@@ -105,16 +124,7 @@ async fn setup(name: &str) -> Result<(RunConfig, Assets), String> {
 }
 
 async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchResult) -> Result<(), String> {
-    let device = match Backend::from_id(backend_id) {
-        Some(Backend::WebGpu) if !HAS_WEBGPU => {
-            return Err("this is the CPU build: WebGPU benchmarks run on gpu.html".into());
-        }
-        Some(Backend::WebGpu) => webgpu::webgpu_device()
-            .await
-            .map_err(|u| format!("WebGPU unavailable: {u:?}"))?,
-        Some(Backend::Cpu) => engine::backend::cpu(),
-        None => return Err(format!("unknown backend {backend_id:?}")),
-    };
+    let device = device_for(backend_id).await?;
     let mut s = Session::new(cfg, assets, device).map_err(|e| e.to_string())?;
     // Only the loss is read back each step (the network view's norms are not drawn here).
     s.set_layer_stats(false);

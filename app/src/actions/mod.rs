@@ -12,6 +12,7 @@ pub mod frame;
 pub mod lang;
 pub mod lessons;
 pub mod lrfinder;
+pub mod parity;
 pub mod pins;
 pub mod run;
 pub mod share;

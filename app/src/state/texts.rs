@@ -40,6 +40,7 @@ impl Texts {
                 .collect::<Vec<_>>()
                 .join("; "),
             engine::EngineError::MissingCsv => self.get("ui.csv_missing"),
+            engine::EngineError::Device(d) => self.msg(&d.msg()),
             other => other.to_string(),
         }
     }
