@@ -248,3 +248,133 @@ fn preparation_and_bugs_act_on_csv_files() {
     let d = build(&c, &assets);
     assert!(d.standardize && !d.val_standardized && column(&d.val, 0).0 > 100.0);
 }
+
+// Files as pandas, UCI and scikit-learn write them (excerpts in `tests/data/`).
+const IRIS_SKLEARN: &str = include_str!("data/iris_sklearn.csv");
+const WINE_SKLEARN: &str = include_str!("data/wine_sklearn.csv");
+/// UCI's `iris.data`: no header, the class as text in the last column.
+const IRIS_UCI: &str = include_str!("data/iris.data");
+/// UCI's banknote authentication file: no header, four measurements and a 0/1 class.
+const BANKNOTE_UCI: &str = include_str!("data/banknote.txt");
+
+fn names(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("x{i}")).collect()
+}
+
+/// The notes' English texts.
+fn notes(d: &engine::data::CsvData) -> Vec<String> {
+    d.notes.iter().map(ToString::to_string).collect()
+}
+
+fn assets_of(d: engine::data::CsvData) -> Assets {
+    Assets {
+        csv: Some(Arc::new(d)),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn scikit_learns_size_line_names_the_classes() {
+    let d = parse_csv(IRIS_SKLEARN).unwrap();
+    assert_eq!((d.len(), d.feature_names.clone()), (30, names(4)));
+    assert_eq!(d.label_name, "y");
+    assert_eq!(d.class_names(), ["setosa", "versicolor", "virginica"]);
+    assert_eq!(d.rows[0], [5.1, 3.5, 1.4, 0.2]);
+    let engine::data::CsvTarget::Classes { labels, .. } = &d.target else {
+        panic!("{:?}", d.target)
+    };
+    assert_eq!((labels[0], labels[10], labels[29]), (0, 1, 2));
+    assert_eq!(d.notes.len(), 1);
+    assert_eq!(d.notes[0].id, "csv_sklearn");
+    assert_eq!(
+        notes(&d)[0],
+        "the first row is scikit-learn's size line (150 rows, 4 features, classes setosa, \
+         versicolor, virginica): the labels 0, 1, … are those classes and the features are \
+         named x1 to x4"
+    );
+
+    // The same rows with a header of their own read the same, without a note.
+    let mut headed = String::from("sepal length,sepal width,petal length,petal width,species\n");
+    for (i, line) in IRIS_SKLEARN.lines().skip(1).enumerate() {
+        let (values, _) = line.rsplit_once(',').unwrap();
+        headed += &format!("{values},{}\n", ["setosa", "versicolor", "virginica"][i / 10]);
+    }
+    let h = parse_csv(&headed).unwrap();
+    assert_eq!((&h.rows, &h.target), (&d.rows, &d.target));
+    assert!(h.notes.is_empty() && h.feature_names[0] == "sepal length");
+
+    let wine = parse_csv(WINE_SKLEARN).unwrap();
+    assert_eq!((wine.len(), wine.feature_names.clone()), (36, names(13)));
+    assert_eq!(wine.class_names(), ["class_0", "class_1", "class_2"]);
+    assert_eq!(wine.rows[0][12], 967.0);
+    assert!(notes(&wine)[0].contains("(178 rows, 13 features, classes class_0, class_1, class_2)"));
+    // Before: "row 2: 14 fields, but the header has 5 columns".
+
+    // It trains like any other table.
+    let assets = assets_of(wine);
+    let c = config();
+    let ds = build(&c, &assets);
+    assert_eq!((ds.num_features, ds.num_classes, ds.regression), (13, 3, false));
+    let mut s = train_with(&c, &assets, 200);
+    assert!(tail_loss(&s, 20) < 0.5 * losses(&s)[0]);
+    assert!(last_eval(&s).val_acc.unwrap() > 0.8);
+    assert!(pollster::block_on(s.predictions()).unwrap().is_some());
+}
+
+#[test]
+fn a_file_without_a_header_is_all_data() {
+    let d = parse_csv(BANKNOTE_UCI).unwrap();
+    // The first line is a data row: 40 rows, none lost to a header.
+    assert_eq!((d.len(), d.feature_names.clone()), (40, names(4)));
+    assert_eq!(d.rows[0], [5.3053, 10.122, -3.398, -2.1614]);
+    assert_eq!(
+        (d.label_name.as_str(), d.class_names().join(",")),
+        ("y", "0,1".into())
+    );
+    assert_eq!(d.notes.len(), 1);
+    assert_eq!(
+        notes(&d)[0],
+        "the first row holds values, not column names: every row is read as data, the \
+         features are named x1 to x4 and the last column, y, is the label or target"
+    );
+    assert_eq!(build(&config(), &assets_of(d)).num_classes, 2);
+
+    // UCI's iris.data: text classes; its first row's class appears again below.
+    let d = parse_csv(IRIS_UCI).unwrap();
+    assert_eq!((d.len(), d.num_features()), (30, 4));
+    assert_eq!(d.rows[0], [5.1, 3.5, 1.4, 0.2]);
+    assert_eq!(
+        d.class_names(),
+        ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+    );
+    assert_eq!(d.notes[0].id, "csv_no_header");
+
+    // The rows are the same as scikit-learn's copy of them.
+    assert_eq!(d.rows, parse_csv(IRIS_SKLEARN).unwrap().rows);
+}
+
+#[test]
+fn a_file_with_a_header_reads_as_before() {
+    let text = "x1,x2,label\n".to_string()
+        + &(0..12)
+            .map(|i| format!("{i}.5,-{i},{}\n", ["a", "b"][i % 2]))
+            .collect::<String>();
+    let d = parse_csv(&text).unwrap();
+    assert_eq!(d.feature_names, ["x1", "x2"]);
+    assert_eq!((d.len(), d.label_name.as_str()), (12, "label"));
+    assert_eq!(d.rows[0], [0.5, 0.0]);
+    assert!(d.notes.is_empty());
+    // Numbers as names with a text label name: still a header.
+    let d = parse_csv(&text.replacen("x1,x2,label", "1990,2000,label", 1)).unwrap();
+    assert_eq!(
+        (d.feature_names.clone(), d.len()),
+        (vec!["1990".into(), "2000".into()], 12)
+    );
+    // pandas' header for unnamed columns (`DataFrame(X).to_csv(index=False)`): a header.
+    let d = parse_csv(&text.replacen("x1,x2,label", "0,1,2", 1)).unwrap();
+    assert_eq!(
+        (d.feature_names.clone(), d.label_name.as_str()),
+        (vec!["0".into(), "1".into()], "2")
+    );
+    assert!(d.notes.is_empty() && d.len() == 12);
+}

@@ -5,7 +5,10 @@
 // Run through tests/run.sh (it builds and serves the site and sets LOSSLAB_URL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
+  ROOT,
   byTestId,
   currentRun,
   open,
@@ -52,6 +55,33 @@ test('import a CSV of 2-D points: it trains on it; a broken file names row and c
     assert.match(notice, /row 3/);
     assert.match(notice, /"b"/);
     assert.ok(s.step > 0 && currentRun(s).config_query.includes('dataset=csv'), 'the loaded data and run stay');
+  }));
+
+test('CSV files as learners find them: scikit-learn\'s size line names the classes; a file without a header is all data', { timeout: TIMEOUT }, (t) =>
+  withPage(t, async ({ page }) => {
+    await open(page, '');
+    const input = byTestId(page, 'csv-import');
+    const iris = readFileSync(path.join(ROOT, 'engine', 'tests', 'data', 'iris_sklearn.csv'));
+    await input.setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: iris });
+    let s = await waitForState(page, (x) => x.notices.some((n) => n.includes('iris.csv')), { what: 'iris.csv loaded' });
+    assert.ok(currentRun(s).config_query.includes('dataset=csv'), `notices: ${s.notices}`);
+    assert.ok(s.notices.some((n) => /scikit-learn/.test(n) && /setosa/.test(n)), `notices: ${s.notices}`);
+    await byTestId(page, 'play').click();
+    s = await waitForState(page, (x) => values(currentRun(x).val_acc).some((a) => a > 0.6), { what: 'iris learning' });
+    await byTestId(page, 'confusion').waitFor({ timeout: 10_000 });
+    assert.match(await byTestId(page, 'confusion').innerText(), /setosa[\s\S]*versicolor[\s\S]*virginica/, 'the size line names the classes');
+    await byTestId(page, 'play').click();
+
+    // UCI-style: numbers from the first line on, the label last.
+    const rows = [];
+    for (let i = 0; i < 40; i++) rows.push(`${(i % 2 ? 1 : -1) + (i % 7) / 10},${(i % 3) / 5},${i % 2}`);
+    await input.setInputFiles({ name: 'plain.data', mimeType: 'text/plain', buffer: Buffer.from(rows.join('\n')) });
+    s = await waitForState(page, (x) => x.notices.some((n) => n.includes('plain.data') && n.includes('40')), { what: 'plain.data loaded' });
+    assert.ok(s.notices.some((n) => /x1/.test(n) && /x2/.test(n)), `the notice names the columns: ${s.notices}`);
+    assert.ok(!s.notices.some((n) => /should name the columns/.test(n)), `refused: ${s.notices}`);
+    await byTestId(page, 'play').click();
+    s = await waitForState(page, (x) => x.step >= 50, { what: '50 steps on the headerless file' });
+    assert.ok(values(currentRun(s).train_loss).every(Number.isFinite));
   }));
 
 test('Find LR draws the range test and applies its suggestion', { timeout: TIMEOUT }, (t) =>

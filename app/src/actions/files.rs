@@ -167,8 +167,12 @@ pub fn import_csv(ui: Ui, name: String, text: &str) {
                     ("features", data.num_features().to_string()),
                 ],
             );
+            // How the file was read, when it was not the plain form (no header row, a
+            // scikit-learn size line): the learner sees which columns became what.
+            let notes: Vec<String> = data.notes.iter().map(|n| ui.tr_msg(n)).collect();
             lab().borrow_mut().assets.csv = Some(Arc::new(data));
             ui.notice(summary);
+            notes.into_iter().for_each(|n| ui.notice(n));
             let mut cfg = ui.cfg.get_untracked();
             cfg.data.dataset = DatasetKind::Csv;
             ui.last_knob.set(Some("dataset".into()));

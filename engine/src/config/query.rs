@@ -5,6 +5,7 @@
 //! hand-edited or outdated link should still open, with notices saying what was changed.
 
 use crate::msg::Msg;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -58,41 +59,26 @@ impl fmt::Display for QueryNotice {
 
 impl std::error::Error for QueryError {}
 
-/// Percent-encodes all but unreserved characters; `,` stays literal so lists stay readable.
+/// What [`encode`] escapes: all but unreserved characters; `,` stays literal so lists stay
+/// readable.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b',');
+
+/// Percent-encodes UTF-8 (`é` is `%C3%A9`).
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~,".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, ESCAPED).to_string()
 }
 
 /// Percent-decodes, `+` as a space. A `%` not followed by two hex digits stays literal, and
 /// invalid UTF-8 becomes U+FFFD: garbage yields a malformed value, never a panic.
 fn decode(s: &str) -> String {
-    let hex_byte = |h: &[u8]| {
-        let digit = |c: u8| char::from(c).to_digit(16);
-        Some((digit(h[0])? * 16 + digit(h[1])?) as u8)
-    };
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if let Some(byte) = b.get(i + 1..i + 3).and_then(hex_byte) => {
-                out.push(byte);
-                i += 2;
-            }
-            b'+' => out.push(b' '),
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Decoded `(key, value)` pairs; the value is `None` for a bare key (`?no_shuffle`).

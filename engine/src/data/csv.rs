@@ -1,14 +1,28 @@
 //! Learners' own data: the text of a CSV file parsed into feature columns and a label or
 //! target column. The file never leaves the browser: the app reads it and calls [`parse_csv`].
 //!
-//! Forgiving about how spreadsheets write CSV, strict about the values:
-//! - the first line that is not blank or a `#` comment is the header, naming the columns;
-//! - the separator is whichever of `,` `;` tab the header uses most (ties: that order); with
-//!   `;` or tab, a decimal comma (`1,5`) is read as a decimal point, as European Excel writes;
-//! - fields may be quoted (`"a,b"`, `""` for a quote) but may not span lines; a UTF-8 BOM,
-//!   CRLF line ends, blank lines, `#` comment lines and all-empty rows (`,,,`) are ignored;
-//! - the label column is the first header named `label`, `class` or `target` (tried in that
-//!   order, case-insensitive), else the last column; every other column is a numeric feature;
+//! Forgiving about how spreadsheets, pandas, UCI and scikit-learn write CSV, strict about the
+//! values:
+//! - the separator is whichever of `,` `;` tab the first line (not blank, not a `#` comment)
+//!   uses most (ties: that order); with `;` or tab, a decimal comma (`1,5`) is read as a
+//!   decimal point, as European Excel writes;
+//! - fields may be quoted (`"a,b"`, `""` for a quote; spaces before the opening quote are
+//!   allowed) but may not span lines; a UTF-8 BOM, CRLF line ends, blank lines, `#` comment
+//!   lines and all-empty rows (`,,,`) after the first line are ignored;
+//! - the first line is a header naming the columns, unless it reads as data: when all its
+//!   fields are numbers (except `0,1,…,n−1`, the header pandas writes for unnamed columns), or
+//!   all but the last are and the last is text that appears again in the last column below
+//!   (UCI's `iris.data`). A file without a header is all data: the feature columns are named
+//!   `x1`…`xn`, the last column ([`HEADERLESS_LABEL`]) is the label or target, and
+//!   [`CsvData::notes`] says so;
+//! - scikit-learn's bundled files start with a size line, e.g. `150,4,setosa,versicolor,virginica`:
+//!   the number of rows, of features, then the class names. It is recognised when the second
+//!   number is the data rows' width − 1, there are at least two class names (text), and every
+//!   label is a whole number below their count: labels 0, 1, … take those names, the rows
+//!   below are data as in a file without a header, and a note says so;
+//! - with a header, the label column is the first one named `label`, `class` or `target`
+//!   (tried in that order, case-insensitive), else the last column; every other column is a
+//!   numeric feature;
 //! - the label column holds classes when any value is not a number, or when every value is a
 //!   whole number and there are at most [`MAX_CLASSES`] distinct ones; otherwise it is a
 //!   regression target. Class names are sorted (numerically for whole numbers).
@@ -17,6 +31,7 @@
 //! header on the first line is row 1) and the column.
 
 use crate::msg::Msg;
+use csv_core::{ReadFieldResult, Reader, ReaderBuilder, Terminator};
 use std::fmt;
 
 pub const MIN_ROWS: usize = 10;
@@ -26,6 +41,8 @@ pub const MAX_FEATURES: usize = 64;
 pub const MAX_CLASSES: usize = 20;
 /// Header names that mark the label column, in order of preference.
 const LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
+/// The label or target column's name in a file without a header (features: `x1`…`xn`).
+pub const HEADERLESS_LABEL: &str = "y";
 
 /// A parsed CSV file: one row of features per example and its label or target.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,8 +51,12 @@ pub struct CsvData {
     /// One entry per data row, `num_features()` values each, in file order.
     pub rows: Vec<Vec<f32>>,
     pub target: CsvTarget,
-    /// The header name of the label or target column.
+    /// The header name of the label or target column ([`HEADERLESS_LABEL`] without a header).
     pub label_name: String,
+    /// How the file was read when that is not what it says plainly (no header row, a
+    /// scikit-learn size line), for the page to show beside the import; empty for a file
+    /// with a header.
+    pub notes: Vec<Msg>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +142,12 @@ impl fmt::Display for CsvError {
 
 impl std::error::Error for CsvError {}
 
+/// One line's fields (or why it cannot be split) and its row number.
+struct Record {
+    row: usize,
+    fields: Result<Vec<String>, Msg>,
+}
+
 pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // `lines` also strips the `\r` of CRLF; the enumerate index gives spreadsheet row numbers.
@@ -132,16 +159,64 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
             let t = l.trim();
             !t.is_empty() && !t.starts_with('#')
         });
-    let Some((header_row, header)) = lines.next() else {
+    let Some((first_row, first_line)) = lines.next() else {
         return Err(CsvError::new(None, None, Msg::new("csv_empty")));
     };
-    let sep = separator(header);
-    let names = header_names(header_row, header, sep)?;
-    let label = label_column(&names);
+    let sep = separator(first_line);
+    let mut reader = ReaderBuilder::new()
+        .delimiter(sep as u8)
+        .terminator(Terminator::Any(b'\n'))
+        .build();
+    let first =
+        split_fields(&mut reader, first_line, sep).map_err(|m| CsvError::new(Some(first_row), None, m))?;
+    // The rest, split up front (deciding on the header looks below it), up to the first line
+    // that cannot be split and just past the most rows: errors still come in file order.
+    let mut records: Vec<Record> = Vec::new();
+    for (row, line) in lines {
+        let fields = split_fields(&mut reader, line, sep);
+        let stop = fields.is_err() || records.len() > MAX_ROWS;
+        if fields.as_ref().is_ok_and(|f| f.iter().all(String::is_empty)) {
+            continue; // an empty spreadsheet row
+        }
+        records.push(Record { row, fields });
+        if stop {
+            break;
+        }
+    }
+
+    let mut notes = Vec::new();
+    let (names, label, class_names, data) = if let Some(classes) = sklearn_classes(&first, &records, sep) {
+        let width = first_width(&records);
+        notes.push(
+            Msg::new("csv_sklearn")
+                .arg("rows", &first[0])
+                .arg("features", width - 1)
+                .arg("classes", classes.join(", ")),
+        );
+        (headerless_names(width), width - 1, Some(classes), &records[..])
+    } else if reads_as_data(&first, &records, sep) {
+        let width = first.len();
+        if width < 2 {
+            return Err(CsvError::new(Some(first_row), None, Msg::new("csv_one_column")));
+        }
+        notes.push(Msg::new("csv_no_header").arg("n", width - 1));
+        records.insert(
+            0,
+            Record {
+                row: first_row,
+                fields: Ok(first),
+            },
+        );
+        (headerless_names(width), width - 1, None, &records[..])
+    } else {
+        let names = header_names(first_row, first)?;
+        let label = label_column(&names);
+        (names, label, None, &records[..])
+    };
     let features: Vec<usize> = (0..names.len()).filter(|&c| c != label).collect();
     if features.len() > MAX_FEATURES {
         return Err(CsvError::new(
-            Some(header_row),
+            Some(first_row),
             None,
             Msg::new("csv_too_many_features")
                 .arg("n", features.len())
@@ -151,11 +226,10 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
 
     let mut rows = Vec::new();
     let mut label_text = Vec::new(); // (row, text)
-    for (row, line) in lines {
-        let fields = split_fields(line, sep).map_err(|m| CsvError::new(Some(row), None, m))?;
-        if fields.iter().all(String::is_empty) {
-            continue; // an empty spreadsheet row
-        }
+    for &Record { row, ref fields } in data {
+        let fields = fields
+            .as_ref()
+            .map_err(|m| CsvError::new(Some(row), None, m.clone()))?;
         if fields.len() != names.len() {
             return Err(CsvError::new(
                 Some(row),
@@ -195,12 +269,13 @@ pub fn parse_csv(text: &str) -> Result<CsvData, CsvError> {
                 .arg("min", MIN_ROWS),
         ));
     }
-    let target = target(&label_text, &names[label], sep)?;
+    let target = target(&label_text, &names[label], sep, class_names.as_deref())?;
     Ok(CsvData {
         feature_names: features.iter().map(|&c| names[c].clone()).collect(),
         rows,
         target,
         label_name: names[label].clone(),
+        notes,
     })
 }
 
@@ -223,12 +298,98 @@ fn separator(header: &str) -> char {
         .unwrap_or(',')
 }
 
-fn header_names(row: usize, header: &str, sep: char) -> Result<Vec<String>, CsvError> {
-    let err = |column: Option<&str>, m: Msg| CsvError::new(Some(row), column, m);
-    let names = split_fields(header, sep).map_err(|m| err(None, m))?;
-    if names.iter().all(|n| number(n, sep).is_ok()) {
-        return Err(err(None, Msg::new("csv_header_numbers")));
+/// Fields of one line, trimmed and unquoted, by csv-core's RFC 4180 tokeniser. The line gets
+/// its `\n` back: a quoted field that swallows it was opened and never closed.
+fn split_fields(reader: &mut Reader, line: &str, sep: char) -> Result<Vec<String>, Msg> {
+    let input = format!("{line}\n");
+    let mut rest = input.as_str();
+    let mut out = vec![0; input.len()];
+    let mut fields = Vec::new();
+    loop {
+        // Spreadsheets write `a, "b"`: a quote after spaces still opens a quoted field.
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() && c != sep && c != '\n');
+        let (result, read, written) = reader.read_field(rest.as_bytes(), &mut out);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            ReadFieldResult::Field { record_end } => {
+                fields.push(String::from_utf8_lossy(&out[..written]).trim().to_string());
+                if record_end {
+                    return Ok(fields);
+                }
+            }
+            _ => {
+                reader.reset();
+                return Err(Msg::new("csv_open_quote"));
+            }
+        }
     }
+}
+
+/// The number of fields of the first data row, 0 without one.
+fn first_width(records: &[Record]) -> usize {
+    records
+        .first()
+        .and_then(|r| r.fields.as_ref().ok())
+        .map_or(0, Vec::len)
+}
+
+/// `x1`…`x(n-1)` and the label: the names of a file without a header, `n` columns wide.
+fn headerless_names(n: usize) -> Vec<String> {
+    (1..n)
+        .map(|i| format!("x{i}"))
+        .chain([HEADERLESS_LABEL.to_string()])
+        .collect()
+}
+
+/// Whether the first line is data rather than a header (see the module docs).
+fn reads_as_data(first: &[String], below: &[Record], sep: char) -> bool {
+    let numbers = |fields: &[String]| fields.iter().all(|f| number(f, sep).is_ok());
+    if numbers(first) {
+        let pandas_header = first.iter().enumerate().all(|(i, f)| *f == i.to_string());
+        return !pandas_header || first.len() < 2;
+    }
+    let Some((last, init)) = first.split_last() else {
+        return false;
+    };
+    !init.is_empty()
+        && numbers(init)
+        && !last.is_empty()
+        && below.iter().any(|r| {
+            r.fields
+                .as_ref()
+                .is_ok_and(|f| f.len() == first.len() && f.last() == Some(last))
+        })
+}
+
+/// The class names of scikit-learn's size line (`rows,features,class names…`), when the first
+/// line is one (see the module docs).
+fn sklearn_classes(first: &[String], below: &[Record], sep: char) -> Option<Vec<String>> {
+    let whole = |t: &str| {
+        number(t, sep)
+            .ok()
+            .filter(|v| v.fract() == 0.0 && *v >= 0.0)
+            .map(|v| v as usize)
+    };
+    let [rows, features, classes @ ..] = first else {
+        return None;
+    };
+    let width = first_width(below);
+    let k = classes.len();
+    let names_ok = (2..=MAX_CLASSES).contains(&k)
+        && classes
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !c.is_empty() && number(c, sep).is_err() && !classes[..i].contains(c));
+    let fits = whole(rows).is_some() && whole(features).is_some_and(|f| f >= 1 && f + 1 == width);
+    let labels_ok = below.iter().all(|r| match &r.fields {
+        Ok(f) if f.len() == width && !f[width - 1].is_empty() => whole(&f[width - 1]).is_some_and(|l| l < k),
+        _ => true, // refused later, with its row
+    });
+    (names_ok && fits && labels_ok).then(|| classes.to_vec())
+}
+
+fn header_names(row: usize, names: Vec<String>) -> Result<Vec<String>, CsvError> {
+    let err = |column: Option<&str>, m: Msg| CsvError::new(Some(row), column, m);
     if names.len() < 2 {
         return Err(err(None, Msg::new("csv_one_column")));
     }
@@ -253,39 +414,6 @@ fn label_column(names: &[String]) -> usize {
         .unwrap_or(names.len() - 1)
 }
 
-/// Fields of one line, trimmed and unquoted. Quotes only count at the start of a field.
-fn split_fields(line: &str, sep: char) -> Result<Vec<String>, Msg> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-        } else if c == '"' && field.trim().is_empty() {
-            quoted = true;
-            field.clear();
-        } else if c == sep {
-            fields.push(field.trim().to_string());
-            field.clear();
-        } else {
-            field.push(c);
-        }
-    }
-    if quoted {
-        return Err(Msg::new("csv_open_quote"));
-    }
-    fields.push(field.trim().to_string());
-    Ok(fields)
-}
-
 /// A finite number; with `;` or tab separators a lone decimal comma counts as a point.
 fn number(text: &str, sep: char) -> Result<f32, Msg> {
     if text.is_empty() {
@@ -304,8 +432,14 @@ fn number(text: &str, sep: char) -> Result<f32, Msg> {
     }
 }
 
-/// Classes or regression values from the label column's texts (see the module docs).
-fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarget, CsvError> {
+/// Classes or regression values from the label column's texts (see the module docs);
+/// `names`: scikit-learn's class names for the labels 0, 1, …
+fn target(
+    texts: &[(usize, String)],
+    column: &str,
+    sep: char,
+    names: Option<&[String]>,
+) -> Result<CsvTarget, CsvError> {
     let err = |row: Option<usize>, m: Msg| CsvError::new(row, Some(column), m);
     let numbers: Result<Vec<f32>, (usize, &str)> = texts
         .iter()
@@ -313,6 +447,11 @@ fn target(texts: &[(usize, String)], column: &str, sep: char) -> Result<CsvTarge
         .collect();
     // Each row's class as (sort key, name): whole numbers sort numerically, text alphabetically.
     let keys: Vec<(f64, String)> = match numbers {
+        // `sklearn_classes` checked that every label indexes the names.
+        Ok(v) if let Some(names) = names => v
+            .iter()
+            .map(|&x| (f64::from(x), names[x as usize].clone()))
+            .collect(),
         Ok(v) if v.iter().all(|x| x.fract() == 0.0 && x.abs() < 1e9) => {
             let keys: Vec<_> = v
                 .iter()
@@ -486,7 +625,13 @@ mod tests {
         let cases: Vec<(String, Option<usize>, Option<&str>, &str)> = vec![
             ("".into(), None, None, "empty"),
             ("\u{feff}\n# only a comment\n\n".into(), None, None, "empty"),
-            (file("1,2,3", 12, ok), Some(1), None, "should name the columns"),
+            // A first row of numbers is data now (no header): here its class "3" is alone.
+            (
+                file("1,2,3", 12, ok),
+                Some(1),
+                Some("y"),
+                "the class \"3\" has only this one row",
+            ),
             (
                 file("x1", 12, |i| i.to_string()),
                 Some(1),
@@ -568,6 +713,56 @@ mod tests {
             (Some(1), true),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_header_is_optional() {
+        let ok = |i: usize| format!("{i},{},{}", i * 2, i % 2);
+        // A first row of numbers is data: its row numbers stay the file's lines.
+        let d = parse_csv(&file("7,8,1", 12, ok)).unwrap();
+        assert_eq!((d.len(), d.rows[0].as_slice()), (13, &[7.0, 8.0][..]));
+        assert_eq!(
+            (d.feature_names.join(","), d.label_name.as_str()),
+            ("x1,x2".into(), "y")
+        );
+        assert_eq!(d.notes, [Msg::new("csv_no_header").arg("n", 2)]);
+        let e = error(&file(
+            "7,8,1",
+            12,
+            |i| if i == 1 { "1,x,0".into() } else { ok(i) },
+        ));
+        assert_eq!(e.to_string(), "row 3, column \"x2\": \"x\" is not a number");
+        assert_eq!(error(&file("7", 12, |i| i.to_string())).row, Some(1));
+        // A text last field is data only when it appears again in the last column.
+        let text = |first: &str| file(first, 12, |i| format!("{i},1,{}", ["a", "b"][i % 2]));
+        assert_eq!(parse_csv(&text("5,6,b")).unwrap().len(), 13);
+        let d = parse_csv(&text("5,6,kind")).unwrap();
+        assert_eq!((d.len(), d.label_name.as_str(), d.notes.len()), (12, "kind", 0));
+
+        // scikit-learn's size line: the class names must fit the labels, else it is a header.
+        let d = parse_csv(&file("99,2,no,yes", 12, ok)).unwrap();
+        assert_eq!(
+            (d.len(), d.class_names()),
+            (12, &["no".to_string(), "yes".into()][..])
+        );
+        assert_eq!(d.notes[0].id, "csv_sklearn");
+        let labels = |i: usize| format!("{i},{},{}", i * 2, i % 3);
+        let e = error(&file("99,2,no,yes", 12, labels));
+        assert_eq!(
+            (e.row, e.to_string().contains("3 fields, but the header has 4")),
+            (Some(2), true)
+        );
+        let d = parse_csv(&file("99,2,no,yes,maybe", 12, labels)).unwrap();
+        assert_eq!(d.class_names(), ["no", "yes", "maybe"]);
+        // Classes without rows are left out, as in a file that names them.
+        let d = parse_csv(&file("99,2,no,yes,maybe", 12, |i| {
+            format!("{i},0,{}", 2 * (i % 2))
+        }))
+        .unwrap();
+        assert_eq!(d.class_names(), ["no", "maybe"]);
+        // Not a size line: the second number is not the width − 1, or a class name is a number.
+        assert_eq!(parse_csv(&file("99,3,no,yes", 12, ok)).unwrap_err().row, Some(2));
+        assert_eq!(parse_csv(&file("99,2,1,yes", 12, ok)).unwrap_err().row, Some(2));
     }
 
     #[test]
