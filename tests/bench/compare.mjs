@@ -1,7 +1,7 @@
 // LossLab vs TensorFlow.js 4.22 (wasm, webgpu, webgl, cpu) and a plain-JS MLP on the named
 // workloads, in headless Chromium. A benchmark, not a test: JSON lines as runs finish, then a
 // table (--json: the JSON lines only; progress goes to stderr).
-//   LOSSLAB_DIST=/work/main/dist node tests/bench/compare.mjs [--secs 3] [--json] [workload ...]
+//   LOSSLAB_DIST=/work/main/dist node tests/bench/compare.mjs [--secs 3] [--json] [--backends cpu,...] [workload ...]
 // --fake-data: train tfjs/plain-js on data made here (spiral / class blobs with the contract's
 //   shapes and hyper-parameters) instead of LossLab's `?bench=<w>&dump=1`; for development.
 // --timeout S: per run (default 60 + 10 x secs); --budget S: per workload (default 600).
@@ -14,8 +14,8 @@ import { instrument, launch, ROOT } from '../e2e/helpers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKLOADS = ['toy', 'mlp', 'digits', 'cnn'];
-const LL_BACKENDS = ['cpu', 'webgpu'];
-const TF_BACKENDS = ['tfjs-wasm', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu', 'plain-js'];
+const ALL_LL = ['cpu', 'webgpu'];
+const ALL_TF = ['tfjs-wasm', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu', 'plain-js'];
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
@@ -27,6 +27,13 @@ const SECS = opt('--secs', 3);
 const RUN_TIMEOUT = opt('--timeout', 60 + 10 * SECS) * 1000;
 const BUDGET = opt('--budget', 600) * 1000;
 const JSON_ONLY = flag('--json');
+// --backends cpu,tfjs-wasm: only these (LossLab's `cpu`/`webgpu`, tfjs's and plain-js by name).
+const picked = (() => {
+  const i = argv.indexOf('--backends');
+  return i < 0 ? null : argv.splice(i, 2)[1].split(',');
+})();
+const LL_BACKENDS = ALL_LL.filter((b) => !picked || picked.includes(b));
+const TF_BACKENDS = ALL_TF.filter((b) => !picked || picked.includes(b));
 const FAKE = flag('--fake-data');
 const workloads = argv.length ? argv : WORKLOADS;
 for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w} (${WORKLOADS.join(', ')})`);

@@ -61,9 +61,10 @@ describe('benchmark mode, CPU build', () => {
 });
 
 describe('parity: the fused CPU path in the browser', () => {
+  // On gpu.html (the check is not in the default page's build), with its CPU backend.
   test('every parity case trains as burn\'s CPU path does (wasm)', { timeout: 180_000 }, (t) =>
     withPage(t, {}, async ({ page }) => {
-      assertParity(await bench(page, baseUrl(), 'bench=parity&backend=cpu&steps=40'), 'cpu');
+      assertParity(await bench(page, gpuPage(), 'bench=parity&backend=cpu&steps=40'), 'cpu');
       assert.deepEqual(page.pageErrors, [], `page errors:\n${errorReport(page)}`);
     }),
   );

@@ -5,7 +5,8 @@
 //! or `dump=1` (publish the workload's training data instead, for the TensorFlow.js side of
 //! `tests/bench/compare.mjs`).
 //!
-//! `?bench=parity` is not a timing: it holds the fused paths to burn's (`actions::parity`).
+//! `?bench=parity` (gpu.html only, either backend) is not a timing: it holds the fused paths to
+//! burn's (`actions::parity`).
 //!
 //! It trains one of the engine's named workloads one step per chunk, so every step reads its
 //! loss back as the live UI must, and publishes a JSON result in `<pre id="bench-result">` and
@@ -76,6 +77,7 @@ pub fn param<T: std::str::FromStr>(key: &str) -> Option<T> {
 
 /// Runs the benchmark `?bench=<name>` asks for and publishes its result.
 pub async fn run(name: String) {
+    #[cfg(feature = "webgpu")]
     if name == "parity" {
         return super::parity::run().await;
     }

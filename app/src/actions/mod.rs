@@ -12,6 +12,8 @@ pub mod frame;
 pub mod lang;
 pub mod lessons;
 pub mod lrfinder;
+// The parity check is for tests: only in the WebGPU build, so the default page stays small.
+#[cfg(feature = "webgpu")]
 pub mod parity;
 pub mod pins;
 pub mod run;

@@ -35,6 +35,8 @@ async fn cases(backend_id: &str) -> Result<(Vec<Value>, Tolerance), String> {
     } else {
         Tolerance::CPU
     };
+    // One device for every case: WebGPU is set up once per page.
+    let device = device_for(backend_id).await?;
     let mut assets = Assets::default();
     let mut out = Vec::new();
     for (name, cfg) in parity::cases() {
@@ -44,7 +46,6 @@ async fn cases(backend_id: &str) -> Result<(Vec<Value>, Tolerance), String> {
         if cfg.data.dataset == DatasetKind::Digits && assets.digits.is_none() {
             assets.digits = Some(fetch_digits().await?);
         }
-        let device = device_for(backend_id).await?;
         let err = |e: engine::EngineError| format!("{name}: {e}");
         let burn = trace(&cfg, &assets, device.clone(), false, CHUNKS[0], steps)
             .await

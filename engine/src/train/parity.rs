@@ -90,15 +90,10 @@ impl Tolerance {
         weight_norm: 1e-3,
         param: 1e-3,
     };
-    /// The fused WebGPU shader against burn's WebGPU kernels (other reduction orders; measured on
-    /// SwiftShader: see `tests/e2e/bench.test.mjs`).
-    pub const WEBGPU: Tolerance = Tolerance {
-        loss: 1e-3,
-        eval: 1e-3,
-        grad_norm: 1e-2,
-        weight_norm: 1e-3,
-        param: 1e-3,
-    };
+    /// The fused WebGPU shader against burn's WebGPU kernels: the same bounds. Measured on
+    /// SwiftShader over every case (`tests/e2e/bench.test.mjs` prints them): at most 1.1e-4 on
+    /// a loss (no_shuffle), 2.6e-5 on an evaluation or a gradient norm, 7e-6 on a parameter.
+    pub const WEBGPU: Tolerance = Tolerance::CPU;
 }
 
 /// The largest differences found, in the units of [`Tolerance`].
