@@ -4,6 +4,7 @@
 pub mod axis;
 pub mod backend;
 pub mod config;
+pub mod curves;
 pub mod data;
 pub mod diagnose;
 mod error;
