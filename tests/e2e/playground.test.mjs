@@ -319,6 +319,32 @@ describe('LossLab playground, CPU backend (no WebGPU adapter)', () => {
     });
   });
 
+  test('14. the charts say which line is training and which validation (drawn, and for screen readers)', { timeout: CPU_TIMEOUT }, (t) =>
+    withPage(t, {}, async ({ page }) => {
+      await open(page, 'max_steps=300');
+      await runToFinish(page, CPU_TIMEOUT / 2);
+      for (const id of ['chart-loss', 'chart-accuracy']) {
+        const chart = byTestId(page, id);
+        assert.equal(await chart.getAttribute('role'), 'img');
+        assert.match(await chart.getAttribute('aria-label'), /solid lines are training, dashed lines validation/, id);
+      }
+      assert.doesNotMatch(await byTestId(page, 'chart-lr').getAttribute('aria-label'), /validation/);
+      // The line legend is drawn in the chart, so the exported PNG carries it: its box sits in
+      // the upper right of the loss chart, where an unlabelled chart is white.
+      const legendInk = await page.evaluate(() => {
+        const c = document.querySelector('[data-testid="chart-loss"]');
+        const { data } = c.getContext('2d').getImageData(c.width - 140, 28, 120, 50);
+        let ink = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 1] < 128 && data[i + 2] < 128) ink++;
+        return ink;
+      });
+      assert.ok(legendInk > 40, `dark legend text and samples in the loss chart's corner: ${legendInk} px`);
+      await screenshot(page, 'line-legend');
+      await open(page, 'lang=zh&max_steps=50');
+      assert.match(await byTestId(page, 'chart-loss').getAttribute('aria-label'), /实线为训练，虚线为验证/);
+    }),
+  );
+
   test('10. screenshots: trained (1280x800) and phone (390x844)', { timeout: 2 * CPU_TIMEOUT }, (t) =>
     withPage(t, { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
       await open(page);

@@ -1,6 +1,6 @@
 //! The charts panel: chart options, the runs' legend, the four charts, the layers' legend.
 
-use super::draw::charts::{self as draw, ChartSpec, Metric, css_color};
+use super::draw::charts::{self as draw, ChartSpec, Line, Metric, css_color};
 use super::export::ExportMenu;
 use crate::actions::pins::{rename, unpin};
 use crate::platform::web::now_ms;
@@ -21,6 +21,17 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
     let title = |k: &str| ui.tr(k);
     // One step axis for all charts, so a point at step N lines up across them.
     let max_step = runs.iter().map(|r| r.history.last_step()).max().unwrap_or(0) as f64;
+    // Which line is training and which validation, on the charts that have both.
+    let lines = |raw: bool| {
+        let mut v = vec![
+            (Line::Training, ui.tr("ui.line_training")),
+            (Line::Validation, ui.tr("ui.line_validation")),
+        ];
+        if raw {
+            v.push((Line::Raw, ui.tr("ui.line_raw")));
+        }
+        v
+    };
     let specs = [
         (
             ChartSpec {
@@ -29,6 +40,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 y_floor: None,
                 y_ceiling: None,
                 max_step,
+                legend: lines(smooth),
+                legend_low: false,
             },
             draw::metric_series(&runs, Metric::Loss, smooth),
         ),
@@ -39,6 +52,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 y_floor: Some(0.0),
                 y_ceiling: Some(1.0),
                 max_step,
+                legend: lines(false),
+                legend_low: true,
             },
             draw::metric_series(&runs, Metric::Accuracy, false),
         ),
@@ -49,6 +64,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 y_floor: Some(0.0),
                 y_ceiling: None,
                 max_step,
+                legend: vec![],
+                legend_low: false,
             },
             draw::lr_series(&runs),
         ),
@@ -59,6 +76,8 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
                 y_floor: None,
                 y_ceiling: None,
                 max_step,
+                legend: vec![],
+                legend_low: false,
             },
             draw::grad_series(&lab.current),
         ),
@@ -71,6 +90,14 @@ fn draw_all(ui: Ui, refs: &[NodeRef<Canvas>; 4]) {
     drop(lab);
     l.borrow_mut().timing[3] = now_ms() - t0;
 }
+
+/// Each chart's title key, and whether it has training and validation lines.
+const TITLES: [(&str, bool); 4] = [
+    ("ui.chart_loss", true),
+    ("ui.chart_accuracy", true),
+    ("ui.chart_lr", false),
+    ("ui.chart_grad", false),
+];
 
 #[component]
 pub fn Charts(
@@ -100,7 +127,14 @@ pub fn Charts(
         </div>
         <Legend />
         <div class="chart-grid">
-            {ids.into_iter().zip(refs).take(if compact { 2 } else { 4 }).map(|(id, r)| view! { <canvas node_ref=r data-testid=id width="560" height="240"></canvas> }).collect_view()}
+            {ids.into_iter().zip(refs).zip(TITLES).take(if compact { 2 } else { 4 }).map(|((id, r), (title, lines))| {
+                // What the chart shows, for a screen reader (the canvas itself is pixels).
+                let label = move || {
+                    let chart = ui.tr(title);
+                    if lines { ui.tr_fmt("ui.chart_lines", &[("chart", chart)]) } else { chart }
+                };
+                view! { <canvas node_ref=r data-testid=id role="img" aria-label=label width="560" height="240"></canvas> }
+            }).collect_view()}
         </div>
         <ul class="legend layers" data-testid="layer-legend" class:hidden=compact>
             {move || {

@@ -3,6 +3,7 @@
 
 use crate::state::RunRecord;
 use engine::axis::{step_label, tick_label};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -94,10 +95,24 @@ type Points = Vec<(f64, f64)>;
 pub struct Series {
     pub points: Vec<(f64, f64)>,
     pub color: usize,
-    /// Validation curves are dashed-looking (thinner, with markers); training curves solid.
+    /// Validation curves are dashed (with markers while there are few points); training solid.
     pub validation: bool,
     pub faint: bool,
 }
+
+/// How a kind of line is drawn: the curves and the chart's line legend use the same.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// A run's training curve (smoothed, when smoothing is on): solid.
+    Training,
+    /// Its validation curve: dashed.
+    Validation,
+    /// Each step's batch loss behind the smoothed line: faint.
+    Raw,
+}
+
+/// Dash and gap lengths (pixels) of validation curves.
+const DASH: (u32, u32) = (7, 4);
 
 pub struct ChartSpec<'a> {
     pub title: &'a str,
@@ -106,6 +121,11 @@ pub struct ChartSpec<'a> {
     pub y_ceiling: Option<f64>,
     /// The last step on the shared step axis (every chart spans 0..=max_step).
     pub max_step: f64,
+    /// The line legend drawn in the chart (so the exported PNG and a widget have it too):
+    /// each kind of line with its name in the page's language.
+    pub legend: Vec<(Line, String)>,
+    /// The legend in the lower right (accuracy climbs to the top right), else the upper right.
+    pub legend_low: bool,
 }
 
 /// Draws `series` on `canvas`, scaled for the device pixel ratio so lines are crisp.
@@ -165,12 +185,10 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
         .draw();
     for s in series {
         let color = PALETTE[s.color % PALETTE.len()];
-        let style = if s.faint {
-            color.mix(0.25).stroke_width(1)
-        } else if s.validation {
-            color.mix(0.9).stroke_width(2)
-        } else {
-            color.stroke_width(2)
+        let kind = match (s.faint, s.validation) {
+            (true, _) => Line::Raw,
+            (_, true) => Line::Validation,
+            _ => Line::Training,
         };
         let pts: Vec<(f64, f64)> = s
             .points
@@ -179,12 +197,56 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
             .filter(|p| p.1.is_finite())
             .map(|(x, y)| (x, tf(y)))
             .collect();
-        let _ = chart.draw_series(LineSeries::new(pts.clone(), style));
-        if s.validation && pts.len() < 200 {
-            let _ = chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 2, color.filled())));
+        if kind == Line::Validation {
+            let style = color.stroke_width(2);
+            let _ = chart.draw_series(DashedLineSeries::new(pts.clone(), DASH.0, DASH.1, style));
+            if pts.len() < 200 {
+                let _ = chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 2, color.filled())));
+            }
+        } else {
+            let _ = chart.draw_series(LineSeries::new(pts, line_style(kind, color)));
         }
     }
+    if !spec.legend.is_empty() {
+        // Samples in a neutral grey: the legend names the kind of line; run colours are named
+        // by the runs' legend above the charts.
+        let grey = RGBColor(0x3c, 0x44, 0x50);
+        for (kind, name) in &spec.legend {
+            let kind = *kind;
+            let sample = move |(x, y): (i32, i32)| -> DynElement<'static, CanvasBackend, (i32, i32)> {
+                let ends = vec![(x, y), (x + 22, y)];
+                if kind == Line::Validation {
+                    DashedPathElement::new(ends, 5, 3, grey.stroke_width(2)).into_dyn()
+                } else {
+                    PathElement::new(ends, line_style(kind, grey)).into_dyn()
+                }
+            };
+            if let Ok(anno) = chart.draw_series(std::iter::empty::<PathElement<(f64, f64)>>()) {
+                anno.label(name.as_str()).legend(sample);
+            }
+        }
+        let _ = chart
+            .configure_series_labels()
+            .position(if spec.legend_low {
+                SeriesLabelPosition::LowerRight
+            } else {
+                SeriesLabelPosition::UpperRight
+            })
+            .margin(4)
+            .legend_area_size(26)
+            .label_font(("sans-serif", 11))
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(0xc9, 0xce, 0xd6))
+            .draw();
+    }
     let _ = root.present();
+}
+
+fn line_style(kind: Line, color: RGBColor) -> ShapeStyle {
+    match kind {
+        Line::Raw => color.mix(0.25).stroke_width(1),
+        _ => color.stroke_width(2),
+    }
 }
 
 /// Train and validation series of one metric for every run.
