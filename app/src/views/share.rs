@@ -50,7 +50,7 @@ pub fn ShareDialog() -> impl IntoView {
             <div class="panel share" data-testid="share-dialog" role="dialog" aria-label=move || ui.tr("ui.share")>
                 <h2>{move || ui.tr("ui.share_link")}</h2>
                 <div class="share-row">
-                    <input type="text" readonly data-testid="share-link" prop:value=link />
+                    <input type="text" readonly data-testid="share-link" aria-label=move || ui.tr("ui.share_link") prop:value=link />
                     <button data-testid="copy-link" on:click=move |_| copy(ui, link())>{move || ui.tr("ui.copy")}</button>
                 </div>
                 <h2>{move || ui.tr("ui.share_embed")}</h2>
@@ -59,7 +59,7 @@ pub fn ShareDialog() -> impl IntoView {
                 <label><input type="checkbox" data-testid="share-explain" prop:checked=move || explain.get()
                     on:change=move |ev| explain.set(event_target_checked(&ev)) />" " {move || ui.tr("ui.share_explain")}</label>
                 <div class="share-row">
-                    <textarea readonly rows="4" data-testid="share-snippet" prop:value=code></textarea>
+                    <textarea readonly rows="4" data-testid="share-snippet" aria-label=move || ui.tr("ui.share_embed") prop:value=code></textarea>
                     <button data-testid="copy-snippet" on:click=move |_| copy(ui, code())>{move || ui.tr("ui.copy")}</button>
                 </div>
                 <button class="link" on:click=move |_| open.set(false)>{move || ui.tr("ui.close")}</button>
