@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, byTestId, open, runToFinish, withPage as sharedWithPage } from './helpers.mjs';
+import { ROOT, byTestId, open, runToFinish, waitForState, withPage as sharedWithPage } from './helpers.mjs';
 
 const AXE = readFileSync(path.join(ROOT, 'tests', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -56,4 +56,68 @@ test('a lesson, the Chinese page and a widget pass axe (WCAG 2.1 AA)', { timeout
     await open(page, 'embed=1&controls=lr,dropout&explain=1');
     await byTestId(page, 'embed').waitFor();
     await assertClean(page, 'widget');
+  }));
+
+/** Presses Tab until the focused element is `[data-testid=testid]` (or `selector`); fails after `max`. */
+async function tabTo(page, { testid, selector, max = 200 }) {
+  const sel = selector ?? `[data-testid="${testid}"]`;
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, sel)) return i;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${sel} not reached in ${max} presses of Tab`);
+}
+
+test('keyboard alone: skip link, a lesson opened, run, its "try this" pressed, a finding read; Escape closes dialogs', { timeout: 180_000 }, (t) =>
+  withPage(t, async ({ page }) => {
+    await open(page, '');
+    // The first Tab stop is the skip link, shown when focused; it moves focus to the charts.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'skip-to-charts');
+    assert.ok((await byTestId(page, 'skip-to-charts').boundingBox()).x >= 0, 'the focused skip link is on screen');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'charts');
+    assert.doesNotMatch(page.url(), /#/, 'the address (the run) is untouched');
+
+    // Share: Enter opens it with focus inside, Escape closes it and focus comes back.
+    await tabTo(page, { testid: 'share' });
+    await page.keyboard.press('Enter');
+    await byTestId(page, 'share-dialog').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share-link');
+    await page.keyboard.press('Escape');
+    await byTestId(page, 'share-dialog').waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
+
+    // The lesson picker: Space opens it, the arrow key and Enter choose the first lesson.
+    await waitForState(page, (x) => x.lessons.length > 0, { what: 'the lessons loaded' });
+    await tabTo(page, { testid: 'lesson-picker' });
+    for (const key of ['Space', 'ArrowDown', 'Enter']) await page.keyboard.press(key);
+    let s = await waitForState(page, (x) => x.lesson === 'healthy', { what: 'the first lesson open' });
+    // Play with Enter on the focused button; Space on a button presses it too.
+    await tabTo(page, { testid: 'play' });
+    await page.keyboard.press('Enter');
+    s = await waitForState(page, (x) => x.status === 'finished', { what: 'the preset run finished', timeoutMs: 90_000 });
+    await tabTo(page, { testid: 'try-1' });
+    await page.keyboard.press('Space');
+    s = await waitForState(page, (x) => x.status === 'finished' && x.findings.length > 0 && x.runs.some((r) => r.pinned), {
+      what: 'the "try this" run finished and diagnosed',
+      timeoutMs: 90_000,
+    });
+    await tabTo(page, { selector: '[data-testid="finding"] summary' });
+    await page.keyboard.press('Enter');
+    const text = await page.evaluate(() => document.activeElement.closest('details').open && document.activeElement.closest('details').innerText);
+    assert.ok(text && text.length > 40, `the finding opened and reads: ${text}`);
+
+    // The export menu: Enter opens it, Escape closes it with focus on its summary.
+    await tabTo(page, { selector: '[data-testid="export"] summary' });
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid="export"]').open), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid="export"]').open), false);
+    assert.ok(await page.evaluate(() => document.activeElement.matches('[data-testid="export"] summary')));
+    // Every focusable control shows a visible focus indicator (an outline), not the default
+    // that vanishes on these colours.
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, 'solid');
+    await assertClean(page, 'after the keyboard walk');
   }));

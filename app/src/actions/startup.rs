@@ -110,11 +110,15 @@ pub async fn init(ui: Ui) {
 
 fn install_keys(ui: Ui) {
     let cb = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
-        let typing = ev
+        let tag = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
+        let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+        // Space on a focused button, link or summary presses it (keyboard users), not Play.
+        let pressing = ev.key() == " " && matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY");
+        if typing || pressing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         match ev.key().as_str() {

@@ -15,6 +15,7 @@ use super::share::ShareDialog;
 use crate::actions::{snapshot, startup};
 use crate::platform::{hook, web};
 use crate::state::Ui;
+use leptos::html::Section;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -28,10 +29,20 @@ pub fn App() -> impl IntoView {
         return view! { <BenchPage name=name /> }.into_any();
     }
     spawn_local(startup::init(ui));
+    let charts: NodeRef<Section> = NodeRef::new();
     if web::is_embed() {
         return view! { <EmbedApp /> }.into_any();
     }
+    // "Skip to the charts": focus moves there without touching the address bar (a fragment
+    // would count as a navigation and restart the run from the link).
+    let skip = move |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        if let Some(c) = charts.get_untracked() {
+            let _ = c.focus();
+        }
+    };
     view! {
+        <a class="skip-link" href="#charts" data-testid="skip-to-charts" on:click=skip>{move || ui.tr("ui.skip_to_charts")}</a>
         <header class="top">
             <div class="brand">
                 <h1>"LossLab"</h1>
@@ -44,7 +55,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <aside class="controls"><ControlPanel /></aside>
-            <section class="charts"><Charts /></section>
+            <section class="charts" id="charts" tabindex="-1" node_ref=charts><Charts /></section>
             <aside class="side">
                 // First in its column: a learner who opened a broken link sees what was wrong
                 // without scrolling (it was last, below the fold).

@@ -3,12 +3,25 @@
 
 use crate::actions::files::{export, on_file_chosen, open_config};
 use crate::state::use_ui;
+use leptos::html::Details;
 use leptos::prelude::*;
 
 #[component]
 pub fn ExportMenu() -> impl IntoView {
     let ui = use_ui();
     let on_file = move |ev| on_file_chosen(ui, ev, move |name, text| open_config(ui, &name, &text));
+    // Escape closes the menu and leaves focus on its summary.
+    let menu: NodeRef<Details> = NodeRef::new();
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if let (true, Some(d)) = (ev.key() == "Escape", menu.get_untracked()) {
+            d.set_open(false);
+            if let Ok(Some(s)) = d.query_selector("summary")
+                && let Ok(s) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s)
+            {
+                let _ = s.focus();
+            }
+        }
+    };
     let items = [
         ("png", "ui.export_png"),
         ("csv", "ui.export_csv"),
@@ -17,7 +30,7 @@ pub fn ExportMenu() -> impl IntoView {
         ("preset", "ui.export_preset"),
     ];
     view! {
-        <details class="export" data-testid="export">
+        <details class="export" data-testid="export" node_ref=menu on:keydown=on_key>
             <summary>{move || ui.tr("ui.export")}</summary>
             <div class="export-items">
                 {items.into_iter().map(|(what, key)| view! {

@@ -4,6 +4,7 @@
 use crate::actions::share::{copy, full_url, snippet};
 use crate::state::use_ui;
 use engine::config::KNOBS;
+use leptos::html::{Button, Input};
 use leptos::prelude::*;
 
 #[component]
@@ -18,6 +19,26 @@ pub fn ShareDialog() -> impl IntoView {
             chosen.set(vec![ui.last_knob.get_untracked().unwrap_or_else(|| "lr".into())]);
         }
         open.update(|o| *o = !*o);
+    };
+    // Keyboard: opening moves focus into the dialog; Escape or Close returns it to the button.
+    let button: NodeRef<Button> = NodeRef::new();
+    let first: NodeRef<Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(input) = first.get() {
+            let _ = input.focus();
+        }
+    });
+    let close = move || {
+        open.set(false);
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.stop_propagation();
+            close();
+        }
     };
     let link = move || full_url(ui);
     let code = move || snippet(ui, &chosen.get(), explain.get());
@@ -45,12 +66,12 @@ pub fn ShareDialog() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <button data-testid="share" on:click=toggle>{move || ui.tr("ui.share")}</button>
+        <button data-testid="share" node_ref=button aria-expanded=move || open.get().to_string() on:click=toggle>{move || ui.tr("ui.share")}</button>
         <Show when=move || open.get()>
-            <div class="panel share" data-testid="share-dialog" role="dialog" aria-label=move || ui.tr("ui.share")>
+            <div class="panel share" data-testid="share-dialog" role="dialog" aria-label=move || ui.tr("ui.share") on:keydown=on_key>
                 <h2>{move || ui.tr("ui.share_link")}</h2>
                 <div class="share-row">
-                    <input type="text" readonly data-testid="share-link" aria-label=move || ui.tr("ui.share_link") prop:value=link />
+                    <input type="text" readonly data-testid="share-link" node_ref=first aria-label=move || ui.tr("ui.share_link") prop:value=link />
                     <button data-testid="copy-link" on:click=move |_| copy(ui, link())>{move || ui.tr("ui.copy")}</button>
                 </div>
                 <h2>{move || ui.tr("ui.share_embed")}</h2>
@@ -62,7 +83,7 @@ pub fn ShareDialog() -> impl IntoView {
                     <textarea readonly rows="4" data-testid="share-snippet" aria-label=move || ui.tr("ui.share_embed") prop:value=code></textarea>
                     <button data-testid="copy-snippet" on:click=move |_| copy(ui, code())>{move || ui.tr("ui.copy")}</button>
                 </div>
-                <button class="link" on:click=move |_| open.set(false)>{move || ui.tr("ui.close")}</button>
+                <button class="link" data-testid="share-close" on:click=move |_| close()>{move || ui.tr("ui.close")}</button>
             </div>
         </Show>
     }
