@@ -54,14 +54,19 @@ pub fn app_query(config_query: &str, page_query: &str, lesson: Option<&str>) -> 
         } else {
             param(page_query, key)
         };
-        if let Some(v) = value {
-            if !q.is_empty() {
-                q.push('&');
-            }
-            q.push_str(&format!("{key}={v}"));
-        }
+        push(&mut q, key, value);
     }
     q
+}
+
+/// Appends `key=value` to a query when there is a value.
+fn push(q: &mut String, key: &str, value: Option<String>) {
+    if let Some(v) = value {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(&format!("{key}={v}"));
+    }
 }
 
 /// The full playground's query for a widget's run: its settings plus the language and lesson,
@@ -69,12 +74,7 @@ pub fn app_query(config_query: &str, page_query: &str, lesson: Option<&str>) -> 
 pub fn full_query(config_query: &str, page_query: &str) -> String {
     let mut q = config_query.to_string();
     for key in ["lang", "lesson"] {
-        if let Some(v) = param(page_query, key) {
-            if !q.is_empty() {
-                q.push('&');
-            }
-            q.push_str(&format!("{key}={v}"));
-        }
+        push(&mut q, key, param(page_query, key));
     }
     q
 }

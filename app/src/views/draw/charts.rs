@@ -95,9 +95,8 @@ type Points = Vec<(f64, f64)>;
 pub struct Series {
     pub points: Vec<(f64, f64)>,
     pub color: usize,
-    /// Validation curves are dashed (with markers while there are few points); training solid.
-    pub validation: bool,
-    pub faint: bool,
+    /// Training solid, validation dashed (with markers while there are few points), raw faint.
+    pub line: Line,
 }
 
 /// How a kind of line is drawn: the curves and the chart's line legend use the same.
@@ -185,11 +184,7 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
         .draw();
     for s in series {
         let color = PALETTE[s.color % PALETTE.len()];
-        let kind = match (s.faint, s.validation) {
-            (true, _) => Line::Raw,
-            (_, true) => Line::Validation,
-            _ => Line::Training,
-        };
+        let kind = s.line;
         let pts: Vec<(f64, f64)> = s
             .points
             .iter()
@@ -270,8 +265,7 @@ pub fn metric_series(runs: &[&RunRecord], metric: Metric, smoothing: bool) -> Ve
                 out.push(Series {
                     points: envelope(loss()),
                     color: r.color,
-                    validation: false,
-                    faint: true,
+                    line: Line::Raw,
                 });
                 smooth(loss(), 0.9)
             }
@@ -287,14 +281,12 @@ pub fn metric_series(runs: &[&RunRecord], metric: Metric, smoothing: bool) -> Ve
         out.push(Series {
             points: train,
             color: r.color,
-            validation: false,
-            faint: false,
+            line: Line::Training,
         });
         out.push(Series {
             points: val,
             color: r.color,
-            validation: true,
-            faint: false,
+            line: Line::Validation,
         });
     }
     out
@@ -311,8 +303,7 @@ pub fn lr_series(runs: &[&RunRecord]) -> Vec<Series> {
         .map(|r| Series {
             points: thinned(r.history.lr.iter().map(|&(s, v)| (s as f64, v as f64))),
             color: r.color,
-            validation: false,
-            faint: false,
+            line: Line::Training,
         })
         .collect()
 }
@@ -331,8 +322,7 @@ pub fn grad_series(run: &RunRecord) -> Vec<Series> {
                     .into_iter(),
             ),
             color: i,
-            validation: false,
-            faint: false,
+            line: Line::Training,
         })
         .collect()
 }
