@@ -1,5 +1,7 @@
 //! Trains configs natively and prints what the diagnosis says of their curves, every
-//! confidence included: the tool for calibrating checks and tuning lesson presets.
+//! confidence included, with the signals it reads beside them (the validation set's size, the
+//! labels' noise floor, the first and last probes: dead units, drift, evaluation-mode loss): the
+//! tool for calibrating checks and tuning lesson presets.
 //!
 //! `cargo run -p engine --example diagnose -- 'lr=3&max_steps=800' static/lessons/healthy.md`
 //! An argument is a URL query (`steps=N` caps runs without `max_steps`, default 1500) or a
@@ -76,7 +78,26 @@ fn report(title: &str, cfg: RunConfig, steps: usize) {
         e.and_then(|e| e.train_acc),
         e.and_then(|e| e.val_acc),
     );
-    let shown: Vec<_> = d.findings().iter().map(|f| f.symptom.id()).collect();
+    let ctx = Context::of(&s);
+    let probes = &h.probes;
+    let first = probes.first();
+    let last = probes.last();
+    println!(
+        "  val {} | noise floor {:?} (chance {:.3}) | first probe {:?}\n  last probe {:?}",
+        ctx.val_size,
+        ctx.noise_floor,
+        ctx.chance_loss(),
+        first.map(|p| (p.step, &p.dead, &p.drift)),
+        last,
+    );
+    let shown: Vec<_> = d
+        .findings()
+        .iter()
+        .map(|f| match f.caused_by {
+            Some(c) => format!("{} (from {})", f.symptom.id(), c.id()),
+            None => f.symptom.id().to_string(),
+        })
+        .collect();
     println!("  SHOWN: {shown:?}");
     for f in diagnose_all(h, &Context::of(&s), 0.01) {
         println!(

@@ -2,36 +2,48 @@
 //! config as a lesson preset.
 
 use crate::RunConfig;
+use crate::curves::Series;
 use crate::train::History;
 use std::fmt::Write;
 
-/// `step,run,metric,value` rows for every run (metrics: train_loss, val_loss, train_acc,
+/// `step,run,metric,value,steps` rows for every run (metrics: train_loss, val_loss, train_acc,
 /// val_acc, lr; accuracy only for classification), in run order then step order.
+///
+/// `steps` says each row's resolution: a long run's older training losses and learning rates
+/// are kept as means (see [`crate::curves`]), and such a row is the mean of the `steps` steps
+/// that end at `step`; 1 is one step's own value. Evaluation rows are always single
+/// evaluations (on a long run, evenly thinned ones).
 pub fn curves_csv(runs: &[(&str, &History)]) -> String {
-    let mut out = String::from("step,run,metric,value\n");
+    let mut out = String::from("step,run,metric,value,steps\n");
     for (name, h) in runs {
         let name = csv_field(name);
-        let mut row = |step: u64, metric: &str, v: f32| {
-            let _ = writeln!(out, "{step},{name},{metric},{v}");
+        let mut row = |step: u64, metric: &str, v: f32, steps: u64| {
+            let _ = writeln!(out, "{step},{name},{metric},{v},{steps}");
         };
-        for &(s, v) in &h.train_loss {
-            row(s, "train_loss", v);
+        // A summary's value is its mean (NaN where all its steps were NaN or infinite).
+        let series = |s: &Series| {
+            s.envelope(usize::MAX)
+                .into_iter()
+                .map(|p| (p.last_step, p.mean, p.points))
+        };
+        for (step, v, n) in series(&h.train_loss) {
+            row(step, "train_loss", v, n);
         }
-        for e in &h.evals {
-            row(e.step, "val_loss", e.val_loss);
+        for e in h.evals.iter() {
+            row(e.step, "val_loss", e.val_loss, 1);
         }
-        for e in &h.evals {
+        for e in h.evals.iter() {
             if let Some(a) = e.train_acc {
-                row(e.step, "train_acc", a);
+                row(e.step, "train_acc", a, 1);
             }
         }
-        for e in &h.evals {
+        for e in h.evals.iter() {
             if let Some(a) = e.val_acc {
-                row(e.step, "val_acc", a);
+                row(e.step, "val_acc", a, 1);
             }
         }
-        for &(s, v) in &h.lr {
-            row(s, "lr", v);
+        for (step, v, n) in series(&h.lr) {
+            row(step, "lr", v, n);
         }
     }
     out
@@ -64,13 +76,15 @@ impl RunConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::EvalPoint;
+    use crate::train::{ChunkReport, EvalPoint, Status};
 
     #[test]
     fn curves_csv_has_every_point() {
-        let h = History {
-            train_loss: vec![(1, 0.7), (2, 0.6)],
-            lr: vec![(1, 0.01), (2, 0.01)],
+        let mut h = History::default();
+        h.push(&ChunkReport {
+            first_step: 1,
+            train_loss: vec![0.7, 0.6],
+            lr: vec![0.01, 0.01],
             evals: vec![EvalPoint {
                 step: 2,
                 val_loss: 0.65,
@@ -78,14 +92,43 @@ mod tests {
                 train_loss: 0.6,
                 train_acc: Some(0.55),
             }],
-            ..Default::default()
-        };
+            layers: None,
+            probes: vec![],
+            status: Status::Running,
+        });
         let csv = curves_csv(&[("a, \"b\"", &h), ("#2", &History::default())]);
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "step,run,metric,value");
-        assert_eq!(lines[1], "1,\"a, \"\"b\"\"\",train_loss,0.7");
-        assert!(lines.contains(&"2,\"a, \"\"b\"\"\",val_acc,0.5"));
+        assert_eq!(lines[0], "step,run,metric,value,steps");
+        assert_eq!(lines[1], "1,\"a, \"\"b\"\"\",train_loss,0.7,1");
+        assert!(lines.contains(&"2,\"a, \"\"b\"\"\",val_acc,0.5,1"));
         assert_eq!(lines.len(), 1 + 2 + 1 + 1 + 1 + 2);
+    }
+
+    #[test]
+    fn a_long_run_exports_summaries_that_say_their_resolution() {
+        let n = 100_000u64;
+        let mut h = History::default();
+        h.push(&ChunkReport {
+            first_step: 1,
+            train_loss: (1..=n).map(|i| 1.0 / i as f32).collect(),
+            lr: vec![0.1; n as usize],
+            evals: vec![],
+            layers: None,
+            probes: vec![],
+            status: Status::Running,
+        });
+        let csv = curves_csv(&[("long", &h)]);
+        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        let loss: Vec<&Vec<&str>> = rows.iter().filter(|r| r[2] == "train_loss").collect();
+        assert!(loss.len() < 8_000, "{} rows", loss.len());
+        // Every step is covered once, the recent ones one by one.
+        let covered: u64 = loss.iter().map(|r| r[4].parse::<u64>().unwrap()).sum();
+        assert_eq!(covered, n);
+        assert!(loss[0][4].parse::<u64>().unwrap() > 1);
+        assert_eq!(
+            (loss[loss.len() - 1][0], loss[loss.len() - 1][4]),
+            ("100000", "1")
+        );
     }
 
     #[test]

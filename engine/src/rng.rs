@@ -88,6 +88,8 @@ pub mod purpose {
     pub const ORDER: u64 = 5;
     pub const DROPOUT: u64 = 6;
     pub const EVAL_DROPOUT: u64 = 7;
+    /// The training-mode pass of an evaluation's probe (`train::Probe`).
+    pub const PROBE: u64 = 8;
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ fn ctx(status: Status) -> Context {
         class_prior: vec![0.5, 0.5],
         steps_per_epoch: 12,
         status,
+        val_size: 100,
+        noise_floor: None,
+        input_rms: 1.0,
     }
 }
 
@@ -25,8 +28,8 @@ fn history(
 ) -> History {
     let mut h = History::default();
     for i in 1..=n {
-        h.train_loss.push((i as u64, train(i)));
-        h.lr.push((i as u64, 0.01));
+        h.train_loss.push(i as u64, train(i));
+        h.lr.push(i as u64, 0.01);
         if i % 10 == 0 {
             h.evals.push(EvalPoint {
                 step: i as u64,
@@ -100,6 +103,53 @@ fn textbook_shapes_are_named() {
         (Symptom::Diverged, 301, 300)
     );
     assert_eq!(f[0].explanation_id, "curves.diverged");
+}
+
+/// A run of a million steps reads as its short form: the checks read bounded summaries of the
+/// curves (constant work per check), and those keep the shapes the findings are about.
+#[test]
+fn long_runs_read_as_their_short_form() {
+    let running = ctx(Status::Running);
+    let k = 1000.0; // 1,500 steps stretched to 1,500,000
+    let long = |train: fn(f32) -> f32, val: fn(f32) -> f32, acc: f32, n: usize| {
+        let h = history(
+            move |i| train(i as f32 / k),
+            move |i| val(i as f32 / k),
+            move |_| acc,
+            n,
+        );
+        assert!(!h.train_loss.is_exact() && h.evals.len() <= engine::curves::SAMPLED_CAP);
+        ids(&h, &running)
+    };
+    fn decay(x: f32) -> f32 {
+        0.05 + 0.65 * (-x / 150.0).exp()
+    }
+    assert_eq!(long(decay, |x| decay(x) + 0.02, 0.97, 1_500_000), vec![]);
+    let over = long(
+        |x| 0.7 * (-x / 200.0).exp(),
+        |x| 0.2 + ((x - 500.0) / 1000.0).powi(2),
+        0.9,
+        1_500_000,
+    );
+    assert!(over.contains(&Symptom::Overfitting), "{over:?}");
+    let stuck = long(|_| 0.693, |_| 0.694, 0.5, 800_000);
+    assert!(stuck.contains(&Symptom::StuckAtChance), "{stuck:?}");
+    // The epoch's period is read from the recent steps at full resolution.
+    let periodic = history(
+        |i| 0.3 + 0.2 * ((i % 12) as f32 / 12.0),
+        |_| 0.4,
+        |_| 0.9,
+        600_000,
+    );
+    assert!(ids(&periodic, &running).contains(&Symptom::PeriodicTrain));
+    // Step-to-step noise too: the summaries' means would hide it.
+    let noisy = history(
+        |i| 0.4 + if i % 2 == 0 { 0.3 } else { -0.3 },
+        |_| 0.4,
+        |_| 0.8,
+        600_000,
+    );
+    assert!(ids(&noisy, &running).contains(&Symptom::NoisyTrain));
 }
 
 #[test]

@@ -141,12 +141,14 @@ test('export curves as CSV and the config as TOML; opening the TOML replays the 
     await page.locator('[data-testid="export"] summary').click();
     const [csvDl] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'export-csv').click()]);
     const csv = readFileSync(await csvDl.path(), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 'step,run,metric,value');
+    assert.equal(csv[0], 'step,run,metric,value,steps');
     const rows = csv.slice(1).map((l) => l.split(','));
     for (const run of s.runs) {
       const mine = rows.filter((r) => r[1] === run.name && r[2] === 'train_loss');
       assert.equal(mine.length, run.train_loss.length, `train_loss points of ${run.name}`);
       mine.forEach((r, i) => assert.ok(Math.abs(+r[3] - run.train_loss[i][1]) <= 1e-6 * Math.max(1, Math.abs(r[3])), `${run.name} step ${r[0]}`));
+      // A short run is exported step by step: each row covers one step.
+      assert.ok(mine.every((r) => r[4] === '1'), `${run.name}: rows summarising several steps`);
       const val = rows.filter((r) => r[1] === run.name && r[2] === 'val_acc').map((r) => +r[3]);
       assert.deepEqual(val.map((v) => +v.toFixed(5)), values(run.val_acc).map((v) => +v.toFixed(5)));
     }

@@ -47,11 +47,18 @@ function isLocal(url) {
  * Starts headless Chromium with a fresh profile and returns `{ context, page, close }`.
  * `webgpu: true` adds `--enable-unsafe-webgpu` (a SwiftShader adapter); without it
  * `navigator.gpu.requestAdapter()` resolves to null and the app must use its CPU backend.
+ * `reducedMotion: 'reduce'` emulates a system that asks for less motion.
  * The page collects `page.consoleMessages` ({ type, text, location }), `page.pageErrors`
  * (uncaught exceptions, wasm panics) and `page.externalRequests` (anything not on loopback,
  * which the resolver rules below also make fail).
  */
-export async function launch({ webgpu = false, viewport = { width: 1280, height: 800 }, locale = 'en-US', serviceWorkers = 'allow' } = {}) {
+export async function launch({
+  webgpu = false,
+  viewport = { width: 1280, height: 800 },
+  locale = 'en-US',
+  serviceWorkers = 'allow',
+  reducedMotion = 'no-preference',
+} = {}) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'losslab-chromium-'));
   const args = [
     '--headless=new',
@@ -75,6 +82,8 @@ export async function launch({ webgpu = false, viewport = { width: 1280, height:
       locale,
       // 'block' when a test routes requests itself: a service worker would answer them first.
       serviceWorkers,
+      // 'reduce': the page (and its frames) see `prefers-reduced-motion: reduce`.
+      reducedMotion,
       deviceScaleFactor: 1,
       timeout: 60_000,
     });

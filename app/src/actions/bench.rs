@@ -23,7 +23,6 @@ use engine::data::Assets;
 use engine::workloads::workload;
 use serde::Serialize;
 use serde_json::{Value, json};
-use wasm_bindgen::JsCast;
 
 /// Untimed steps first: the first ones compile shaders (WebGPU) and warm caches.
 const WARMUP_STEPS: usize = 3;
@@ -172,7 +171,7 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
         {
             marks.push(now_ms());
             if r.steps == 2 * t {
-                heap_warm = heap_bytes();
+                heap_warm = web::wasm_heap_bytes();
             }
         }
         if now_ms() - last_yield > YIELD_MS {
@@ -183,7 +182,7 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
     r.total_ms = now_ms() - start;
     r.steps_per_s = r.steps as f64 * 1000.0 / r.total_ms.max(1e-9);
     if let (Some(t), [_, m2, m3, .., m9, m10]) = (tenth, marks.as_slice()) {
-        let end = heap_bytes();
+        let end = web::wasm_heap_bytes();
         r.soak = Some(Soak {
             heap_bytes_warm: heap_warm,
             heap_bytes_end: end,
@@ -193,15 +192,6 @@ async fn train(cfg: RunConfig, assets: &Assets, backend_id: &str, r: &mut BenchR
         });
     }
     Ok(())
-}
-
-/// The wasm linear memory's size (it only grows, so growth shows leaks).
-fn heap_bytes() -> f64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .ok()
-        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
-        .map_or(0.0, |b| b.byte_length() as f64)
 }
 
 /// The exact training split and hyper-parameters, so TensorFlow.js trains on the same data.

@@ -3,7 +3,7 @@
 
 use super::run::{pause, toggle_play};
 use crate::platform::url;
-use crate::platform::web::{query, window};
+use crate::platform::web::{prefers_reduced_motion, query, window};
 use crate::state::Ui;
 use engine::config::{Knob, knob};
 use leptos::prelude::*;
@@ -25,9 +25,10 @@ pub fn chosen_knobs(ui: Ui) -> Vec<&'static Knob> {
 }
 
 /// Pauses while the widget is out of view and resumes when it is back (a page of many
-/// widgets stays light); with `autoplay=1` it also starts when first seen.
+/// widgets stays light); with `autoplay=1` it also starts when first seen, unless the learner's
+/// system asks for reduced motion: then it waits for the learner's Play.
 pub fn watch_visibility(ui: Ui) {
-    let autoplay = url::flag(&query(), "autoplay");
+    let autoplay = url::flag(&query(), "autoplay") && !prefers_reduced_motion();
     let paused_by_view = std::rc::Rc::new(std::cell::Cell::new(autoplay));
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let Some(entry) = entries

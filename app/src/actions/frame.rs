@@ -44,8 +44,8 @@ pub fn run_chunk(ui: Ui, n: usize) {
         let l = lab();
         let grid_due = {
             let lab = l.borrow();
-            // Grid + diagnosis grow with the run (the diagnosis reads the whole history): keep
-            // them under ~5 % of the time on long runs.
+            // Grid + diagnosis: kept under ~5 % of the time on slow devices (both cost the same
+            // at any step: the diagnosis reads bounded curves).
             let every = (20.0 * (lab.timing[1] + lab.timing[2])).clamp(GRID_EVERY_MS, GRID_MAX_EVERY_MS);
             lab.grid_step != session.step() && now_ms() - lab.grid_at > every
         };
@@ -79,7 +79,7 @@ pub fn run_chunk(ui: Ui, n: usize) {
                     lab.timing[1] = t2 - t1;
                 }
                 if grid_due || !report.status.is_running() {
-                    // Diagnosis reads the whole history: at the grid's pace, not every frame.
+                    // At the grid's pace, not every frame: findings need not move faster.
                     let t3 = now_ms();
                     let ctx = Context::of(&session);
                     let lab = &mut *lab;

@@ -30,7 +30,8 @@ pub async fn load(ui: Ui) {
         }
     };
     if let Some(root) = web::window().document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", if lang == "zh" { "zh-CN" } else { "en" });
+        // BCP 47: the script (Simplified), not a region, is what a screen reader's voice needs.
+        let _ = root.set_attribute("lang", if lang == "zh" { "zh-Hans" } else { "en" });
     }
     hook::set_panic_texts([
         texts.get("ui.error_banner"),

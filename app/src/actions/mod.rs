@@ -1,11 +1,14 @@
 //! What a learner's action does, written once: starting a run (`run::start_run`), Play/Pause/
 //! Step/Reset (`run`), the frame loop (`frame`), the page's start and back/forward (`startup`),
 //! lessons and their "try this" steps, files in and out, language, sharing, the LR finder, a
-//! widget's visibility, the benchmark mode, and the test hook's snapshot.
+//! widget's visibility, the benchmark mode, the test hook's snapshot, and what the live region
+//! announces and the charts say as text.
 //! Names `state` and `platform`, never `views`.
 
+pub mod announce;
 pub mod assets;
 pub mod bench;
+pub mod chart_text;
 pub mod embed;
 pub mod files;
 pub mod frame;

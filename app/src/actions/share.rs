@@ -33,8 +33,14 @@ pub fn snippet(ui: Ui, controls: &[String], explain: bool) -> String {
 
 /// Copies `text` to the clipboard; a notice says whether it worked.
 pub fn copy(ui: Ui, text: String) {
-    let clipboard = window().navigator().clipboard();
-    let promise = clipboard.write_text(&text);
+    // No `navigator.clipboard` outside a secure context (the site from a school server over
+    // plain http) or in older browsers: calling it would throw out of the click handler.
+    let navigator = window().navigator();
+    if !js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| c.is_object()) {
+        ui.notice(ui.tr("ui.copy_failed"));
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
         let key = match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => "ui.copied",

@@ -1,6 +1,8 @@
 //! The page: the playground's layout, or a widget (`?embed=1`), or the benchmark (`?bench=`).
 
+use super::announcer::Announcer;
 use super::bench::BenchPage;
+use super::chart_text::ChartText;
 use super::charts::Charts;
 use super::controls::ControlPanel;
 use super::data_view::DataView;
@@ -55,7 +57,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <aside class="controls"><ControlPanel /></aside>
-            <section class="charts" id="charts" tabindex="-1" node_ref=charts><Charts /></section>
+            <section class="charts" id="charts" tabindex="-1" node_ref=charts><Charts /><ChartText /></section>
             <aside class="side">
                 // First in its column: a learner who opened a broken link sees what was wrong
                 // without scrolling (it was last, below the fold).
@@ -66,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Explanation />
             </aside>
         </main>
+        <Announcer />
     }
     .into_any()
 }

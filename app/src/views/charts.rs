@@ -1,5 +1,6 @@
 //! The charts panel: chart options, the runs' legend, the four charts, the layers' legend.
 
+use super::chart_text::layer_name;
 use super::draw::charts::{self as draw, ChartSpec, Line, Metric, css_color};
 use super::export::ExportMenu;
 use crate::actions::pins::{rename, unpin};
@@ -141,7 +142,7 @@ pub fn Charts(
                 ui.tick.track();
                 let names = lab().borrow().current.history.layer_names.clone();
                 names.into_iter().enumerate().map(|(i, n)| view! {
-                    <li><span class="swatch" style:background=css_color(i)></span>{n}</li>
+                    <li><span class="swatch" style:background=css_color(i)></span>{layer_name(ui, &n)}</li>
                 }).collect_view()
             }}
         </ul>

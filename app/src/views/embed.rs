@@ -1,13 +1,15 @@
 //! Embed mode (`?embed=1`): a compact widget for tutorials, with the curves, a chosen subset
 //! of controls (`controls=lr,dropout`), the run buttons, optional diagnosis (`explain=1`),
 //! a link that opens the full playground with the same run, and a pause while scrolled out
-//! of view (`autoplay=1` also starts it when it comes into view).
+//! of view (`autoplay=1` also starts it when it comes into view, unless the learner's system
+//! asks for reduced motion).
 
 use crate::actions::embed::{chosen_knobs, watch_visibility};
 use crate::actions::run::{reset, single_step, toggle_play};
 use crate::actions::share::full_url;
 use crate::platform::{url, web};
 use crate::state::use_ui;
+use crate::views::announcer::Announcer;
 use crate::views::charts::Charts;
 use crate::views::controls;
 use crate::views::explanation::Explanation;
@@ -57,6 +59,7 @@ pub fn EmbedApp() -> impl IntoView {
                 </div>
             })}
             <Notices />
+            <Announcer />
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! "What the curves say": the engine's diagnosis of the current run, each finding with its
-//! explanation and a link to the lesson that teaches it.
+//! explanation and a link to the lesson that teaches it. The engine lists a cause before the
+//! findings it explains; each of those is indented under it and names it ("This follows from …").
 
 use crate::actions::lessons;
 use crate::state::use_ui;
@@ -43,13 +44,22 @@ pub fn FindingsPanel() -> impl IntoView {
                         }>{label}</a>
                     }
                 });
+                let cause = f.caused_by.map(|c| c.id());
+                let because = f.caused_by.map(|c| {
+                    let title = ui.texts.with(|t| t.get(&format!("curves.{}.title", c.id())));
+                    let line = ui.tr_fmt("ui.finding_because", &[("cause", title)]);
+                    view! { <p class="because" data-testid="finding-cause">{line}</p> }
+                });
+                // Indented under its cause (an inline style: the page's CSP allows style attributes).
+                let indent = f.caused_by.map(|_| "margin-left: 1.25em");
                 view! {
-                    <li class="finding" data-testid="finding" data-symptom=id>
+                    <li class="finding" data-testid="finding" data-symptom=id data-caused-by=cause style=indent>
                         <details>
                             <summary><b>{title}</b> " " <span class="meta">{meta}</span></summary>
                             <p>{explain}</p>
                             {link}
                         </details>
+                        {because}
                     </li>
                 }
             })
@@ -67,7 +77,9 @@ pub fn FindingsPanel() -> impl IntoView {
         Some(view! { <p class="quiet" data-testid="findings-none">{ui.tr(key)}</p> })
     };
     view! {
-        <div class="panel findings" data-testid="findings" aria-live="polite">
+        // Not a live region itself: the list re-renders as findings change, and the page's
+        // announcer (views/announcer.rs) speaks each new finding once.
+        <div class="panel findings" data-testid="findings">
             <h2>{move || ui.tr("ui.findings")}</h2>
             {empty}
             <ul>{items}</ul>

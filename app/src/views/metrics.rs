@@ -37,6 +37,9 @@ pub fn MetricsTables(preds: Signal<Option<Predictions>>) -> impl IntoView {
         let header: Vec<String> = (0..p.confusion.classes).map(&name).collect();
         view! {
             <h3>{ui.tr("ui.confusion")}</h3>
+            // Ten classes are wider than a phone: the tables scroll in this box, not the page
+            // (focusable, so a keyboard can scroll it).
+            <div class="table-scroll" tabindex="0" role="region" aria-label=ui.tr("ui.confusion")>
             <table class="confusion" data-testid="confusion">
                 <tr><th>{format!("{} \\ {}", ui.tr("ui.actual"), ui.tr("ui.predicted"))}</th>
                     {header.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr>
@@ -55,6 +58,7 @@ pub fn MetricsTables(preds: Signal<Option<Predictions>>) -> impl IntoView {
                     <tr><th>{header.get(c).cloned()}</th><td>{format!("{:.2}", m.precision)}</td><td>{format!("{:.2}", m.recall)}</td><td>{format!("{:.2}", m.f1)}</td></tr>
                 }).collect_view()}
             </table>
+            </div>
         }
         .into_any()
     }

@@ -2,8 +2,10 @@
 //! whatever a learner's input does; `draw/` paints the canvases. The top layer: names
 //! `actions`, `state` and `platform`; nothing names it but the crate root.
 
+pub mod announcer;
 pub mod app;
 pub mod bench;
+pub mod chart_text;
 pub mod charts;
 pub mod controls;
 pub mod data_view;

@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod digits;
+mod neighbours;
 mod prepare;
 pub mod toy;
 
@@ -19,6 +20,7 @@ use crate::rng::{Rng, purpose};
 
 pub use csv::{CsvData, CsvError, CsvTarget, parse_csv};
 pub use digits::Digits;
+pub use neighbours::NoiseFloor;
 pub use toy::PLANE_EXTENT;
 
 use prepare::{Examples, Standardizer};

@@ -23,6 +23,10 @@ pub struct PlaneGrid {
     pub neurons: Vec<Vec<f32>>,
     /// Per dense layer (hidden and output), the `[in × out]` weights, row-major.
     pub weights: Vec<Vec<f32>>,
+    /// Per dense hidden layer, which units the latest evaluation found dead
+    /// ([`Session::dead_units`]); empty before the first evaluation.
+    #[serde(default)]
+    pub dead: Vec<Vec<bool>>,
 }
 
 /// The model's answers on the validation set.
@@ -97,6 +101,7 @@ impl Session {
             values,
             neurons,
             weights,
+            dead: self.dead_units().to_vec(),
         }))
     }
 

@@ -18,7 +18,7 @@ mod step;
 pub use crate::error::EngineError;
 pub use inspect::{PlaneGrid, Predictions};
 pub use lr_finder::{LrFinderConfig, LrFinderResult};
-pub use report::{ChunkReport, EvalPoint, History, LayerStats, Status};
+pub use report::{ChunkReport, EvalPoint, History, LayerStats, Probe, Status};
 pub use schedule::lr_at;
 pub use session::Session;
 

@@ -1,9 +1,10 @@
 //! One training path held to another: a config trained on burn's path and on a fused one (the CPU
-//! loops or the WebGPU shader) gives the same losses, evaluations, norms and parameters up to
-//! float rounding. `engine/tests/fused.rs` runs [`cases`] on the CPU; the browser suite runs the
-//! same cases on WebGPU through the app's `?bench=parity` page.
+//! loops or the WebGPU shader) gives the same losses, evaluations, probes (what the diagnosis
+//! reads beside the curves), norms and parameters up to float rounding. `engine/tests/fused.rs`
+//! runs [`cases`] on the CPU; the browser suite runs the same cases on WebGPU through the app's
+//! `?bench=parity` page.
 
-use super::{EvalPoint, LayerStats, Session, Status};
+use super::{EvalPoint, LayerStats, Probe, Session, Status};
 use crate::backend::DeviceError;
 use crate::config::{Activation, DatasetKind, OptimizerKind};
 use crate::data::Assets;
@@ -24,6 +25,9 @@ pub struct Trace {
     pub status: Status,
     pub losses: Vec<f32>,
     pub evals: Vec<EvalPoint>,
+    /// What the engine measured at each evaluation (dead units, drift, evaluation-mode loss):
+    /// the diagnosis reads them, so every path must give the same.
+    pub probes: Vec<Probe>,
     pub layers: Option<LayerStats>,
     pub params: Vec<Vec<f32>>,
 }
@@ -49,8 +53,9 @@ pub async fn trace(
         left -= r.train_loss.len().min(left);
     }
     let h = s.history();
-    let losses = h.train_loss.iter().map(|p| p.1).collect();
-    let (evals, layers) = (h.evals.clone(), h.layers.last().cloned());
+    let losses = h.train_loss.recent().map(|p| p.value).collect();
+    let (evals, layers) = (h.evals.to_vec(), h.layers.last().cloned());
+    let probes = h.probes.to_vec();
     let mut params = Vec::new();
     for p in s.model().params.clone() {
         let data = p
@@ -65,6 +70,7 @@ pub async fn trace(
         status: s.status(),
         losses,
         evals,
+        probes,
         layers,
         params,
     })
@@ -104,7 +110,13 @@ pub struct Spread {
     pub grad_norm: f32,
     pub weight_norm: f32,
     pub param: f32,
+    /// The probes' evaluation- and training-mode losses and drift (relative, as `eval`).
+    pub probe: f32,
 }
+
+/// How far a probe's dead-unit shares may differ between paths: a unit whose best activation
+/// sits at zero within float rounding may count as dead on one and not the other.
+const DEAD_SHARE: f32 = 0.1;
 
 fn rel(a: f32, b: f32) -> f32 {
     if a.is_nan() && b.is_nan() {
@@ -147,6 +159,30 @@ pub fn compare(name: &str, a: &Trace, b: &Trace, tol: Tolerance) -> (Vec<String>
         spread.eval = spread.eval.max(rel(x.val_loss, y.val_loss));
         if x.step != y.step || rel(x.val_loss, y.val_loss) > tol.eval {
             bad.push(format!("{name}: evaluation {x:?} vs {y:?}"));
+        }
+    }
+    if a.probes.len() != b.probes.len() {
+        bad.push(format!("{name}: {} vs {} probes", a.probes.len(), b.probes.len()));
+    }
+    for (x, y) in a.probes.iter().zip(&b.probes) {
+        let figures = [
+            (x.eval_mode_loss, y.eval_mode_loss),
+            (x.train_mode_loss, y.train_mode_loss),
+        ];
+        let drift = x.drift.iter().copied().zip(y.drift.iter().copied());
+        let worst = figures
+            .into_iter()
+            .chain(drift)
+            .map(|(p, q)| rel(p, q))
+            .fold(0.0f32, f32::max);
+        spread.probe = spread.probe.max(worst);
+        let dead_apart = x.dead.len() != y.dead.len()
+            || x.dead
+                .iter()
+                .zip(&y.dead)
+                .any(|(p, q)| (p - q).abs() > DEAD_SHARE);
+        if x.step != y.step || worst > tol.eval || dead_apart || x.clamped != y.clamped {
+            bad.push(format!("{name}: probe {x:?} vs {y:?}"));
         }
     }
     match (&a.layers, &b.layers) {

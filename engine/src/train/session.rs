@@ -5,16 +5,18 @@
 
 use super::optim::Optimizer;
 use super::path::{Path, sync_params};
-use super::report::{ChunkReport, EvalPoint, History, LayerStats, Status};
+use super::report::{ChunkReport, EvalPoint, History, LayerStats, Probe, Status};
 use super::schedule::lr_at;
 use super::step::{DeviceData, LrPlan};
 use crate::backend::DeviceError;
+use crate::config::Activation;
 use crate::config::RunConfig;
-use crate::data::{Assets, Dataset};
+use crate::data::{Assets, Dataset, NoiseFloor};
 use crate::error::EngineError;
 use crate::model::{LayerKind, Model, ModelSpec};
 use crate::rng::{Rng, purpose};
 use burn::tensor::{Device, Int, Tensor, Transaction};
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// A chunk's steps before the read-back: device tensors (burn's path) or host values (fused).
@@ -39,6 +41,15 @@ pub struct Session {
     pub(super) order_rng: Rng,
     pub(super) dropout_rng: Rng,
     pub(super) eval_rng: Rng,
+    /// The probe's training-mode dropout masks.
+    pub(super) probe_rng: Rng,
+    /// Every layer's weights as initialised, for the probe's drift.
+    pub(super) init_weights: Vec<Tensor<2>>,
+    /// Per dense hidden layer, which units the last probe found dead.
+    dead: Vec<Vec<bool>>,
+    /// The training labels' noise floor, estimated on first use (see [`Session::noise_floor`]).
+    noise_floor: OnceCell<Option<NoiseFloor>>,
+    input_rms: OnceCell<f32>,
     pub(super) batch: usize,
     pub(super) steps_per_epoch: usize,
     /// The current epoch's examples, permuted (or in class order for `no_shuffle`).
@@ -81,6 +92,12 @@ impl Session {
             layer_names: model.spec.layers.iter().map(|l| l.name.clone()).collect(),
             ..Default::default()
         };
+        let init_weights = model
+            .spec
+            .layers
+            .iter()
+            .map(|l| model.params[l.weight].clone())
+            .collect();
         let mut s = Self {
             opt: Optimizer::new(&cfg.train, model.params.len()),
             dev: DeviceData::upload(&data, &device),
@@ -88,6 +105,11 @@ impl Session {
             order_rng: Rng::stream(cfg.seed, purpose::ORDER),
             dropout_rng: Rng::stream(cfg.seed, purpose::DROPOUT),
             eval_rng: Rng::stream(cfg.seed, purpose::EVAL_DROPOUT),
+            probe_rng: Rng::stream(cfg.seed, purpose::PROBE),
+            init_weights,
+            dead: Vec::new(),
+            noise_floor: OnceCell::new(),
+            input_rms: OnceCell::new(),
             batch,
             steps_per_epoch: (n_train / batch).max(1),
             epoch: None,
@@ -259,6 +281,7 @@ impl Session {
             lr: lrs,
             evals: vec![],
             layers: None,
+            probes: vec![],
             status: self.status,
         };
         if n == 0 {
@@ -308,17 +331,19 @@ impl Session {
             });
         }
         let regression = self.data.regression;
-        report.evals = eval_steps
+        for (&step, v) in eval_steps
             .iter()
-            .zip(eval_values.chunks_exact(4))
-            .map(|(&step, v)| EvalPoint {
+            .zip(eval_values.chunks_exact(4 + self.probe_len()))
+        {
+            report.evals.push(EvalPoint {
                 step,
                 val_loss: v[0],
                 val_acc: (!regression).then_some(v[1]),
                 train_loss: v[2],
                 train_acc: (!regression).then_some(v[3]),
-            })
-            .collect();
+            });
+            report.probes.push(self.read_probe(step, &v[4..]));
+        }
         self.settle(&mut report);
         if self.keep_history {
             self.history.push(&report);
@@ -372,6 +397,7 @@ impl Session {
             r.train_loss.truncate(keep);
             r.lr.truncate(keep);
             r.evals.retain(|e| e.step < step);
+            r.probes.retain(|p| p.step < step);
             r.layers = None;
             self.step = step;
             self.status = Status::Diverged { step };
@@ -410,6 +436,65 @@ impl Session {
             .map(|l| tensors[l.weight].clone().square().sum().sqrt())
             .collect();
         Tensor::cat(norms, 0)
+    }
+
+    /// A probe's read-back values (see `probe_tensor`) as a [`Probe`]; keeps the dead units'
+    /// flags for [`Session::dead_units`].
+    fn read_probe(&mut self, step: u64, v: &[f32]) -> Probe {
+        let layers = self.model.spec.layers.len();
+        let rows = self.dev.subset.x.dims()[0] as f32;
+        let mut active = &v[3 + layers..];
+        let mut dead = Vec::new();
+        let mut flags = Vec::new();
+        for l in self.model.spec.hidden_layers() {
+            let (counts, rest) = active.split_at(l.fan_out.min(active.len()));
+            active = rest;
+            // Only a ReLU unit that is never active is dead: other activations pass a gradient.
+            let f: Vec<bool> = counts
+                .iter()
+                .map(|&c| l.activation == Activation::Relu && c < 0.5 && rows > 0.0)
+                .collect();
+            dead.push(f.iter().filter(|&&d| d).count() as f32 / f.len().max(1) as f32);
+            flags.push(f);
+        }
+        self.dead = flags;
+        Probe {
+            step,
+            dead,
+            drift: v[3..3 + layers].to_vec(),
+            eval_mode_loss: v[0],
+            train_mode_loss: v[1],
+            clamped: v[2],
+        }
+    }
+
+    /// Per dense hidden layer, which units the latest evaluation found dead (never active on
+    /// the fixed training batch); empty before the first evaluation.
+    pub fn dead_units(&self) -> &[Vec<bool>] {
+        &self.dead
+    }
+
+    /// Per dense hidden layer, the share of its units the latest evaluation found dead.
+    pub fn dead_share(&self) -> Vec<f32> {
+        self.dead
+            .iter()
+            .map(|l| l.iter().filter(|&&d| d).count() as f32 / l.len().max(1) as f32)
+            .collect()
+    }
+
+    /// The lowest training loss these labels allow, estimated once from how often near
+    /// neighbours disagree ([`Dataset::noise_floor`]); `None` where it cannot be estimated.
+    pub fn noise_floor(&self) -> Option<NoiseFloor> {
+        *self.noise_floor.get_or_init(|| self.data.noise_floor())
+    }
+
+    /// Root mean square of the training inputs as the model gets them (1 when standardised).
+    pub fn input_rms(&self) -> f32 {
+        *self.input_rms.get_or_init(|| {
+            let x = &self.data.train.x;
+            let ss: f64 = x.iter().map(|&v| (v as f64) * (v as f64)).sum();
+            (ss / x.len().max(1) as f64).sqrt() as f32
+        })
     }
 
     /// Dense hidden layers in order, for the network view.

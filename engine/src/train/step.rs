@@ -3,8 +3,8 @@
 use super::loss;
 use super::session::Session;
 use crate::data::{Dataset, Split};
-use crate::model::ForwardMode;
 use crate::model::forward::forward;
+use crate::model::{ForwardMode, ForwardOut};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 /// The training subset on which train accuracy is measured (fixed, so the curve is comparable).
@@ -109,18 +109,19 @@ impl Session {
         )
     }
 
-    /// Inverted-dropout masks for every hidden layer (empty without dropout).
-    fn dropout_masks(&mut self, rows: usize, eval: bool) -> Vec<Tensor<2>> {
+    /// Inverted-dropout masks for every hidden layer (empty without dropout), drawn from the
+    /// stream `which` (each purpose has its own, so measuring never changes what training draws).
+    fn dropout_masks(&mut self, rows: usize, which: Masks) -> Vec<Tensor<2>> {
         let p = self.cfg.model.dropout;
         if p <= 0.0 {
             return Vec::new();
         }
         let keep = 1.0 - p;
         let widths = self.hidden_widths();
-        let rng = if eval {
-            &mut self.eval_rng
-        } else {
-            &mut self.dropout_rng
+        let rng = match which {
+            Masks::Train => &mut self.dropout_rng,
+            Masks::Eval => &mut self.eval_rng,
+            Masks::Probe => &mut self.probe_rng,
         };
         let masks: Vec<(Vec<f32>, usize)> = widths
             .iter()
@@ -145,7 +146,7 @@ impl Session {
 
     pub(super) fn train_step(&mut self, lr: f64, want_norms: bool) -> StepOut {
         let (x, t) = self.next_batch();
-        let masks = self.dropout_masks(self.batch, false);
+        let masks = self.dropout_masks(self.batch, Masks::Train);
         let tracked: Vec<Tensor<2>> = self
             .model
             .params
@@ -196,10 +197,12 @@ impl Session {
         }
     }
 
-    /// `[val loss, val accuracy, subset loss, subset accuracy]` after the current step.
+    /// `[val loss, val accuracy, subset loss, subset accuracy]` after the current step, then
+    /// the probe's values ([`Session::probe_len`]).
     pub(super) fn eval_tensor(&mut self) -> Tensor<1> {
         let buggy = self.cfg.bugs.eval_with_dropout;
-        let mut parts = Vec::with_capacity(4);
+        let mut parts = Vec::with_capacity(5);
+        let mut subset_out = None;
         for which in [0, 1] {
             let rows = if which == 0 {
                 self.dev.val.x.dims()[0]
@@ -207,7 +210,7 @@ impl Session {
                 self.dev.subset.x.dims()[0]
             };
             let masks = if buggy {
-                self.dropout_masks(rows, true)
+                self.dropout_masks(rows, Masks::Eval)
             } else {
                 Vec::new()
             };
@@ -219,18 +222,98 @@ impl Session {
             let mode = ForwardMode {
                 batch_stats: buggy,
                 masks: &masks,
-                keep_hidden: false,
+                keep_hidden: which == 1,
             };
-            let out = self.model.forward(split.x.clone(), mode).output;
-            let l = loss::mean(out.clone(), split.t.clone(), self.data.regression, &self.cfg.bugs);
-            let correct = loss::scores(out, &self.cfg.bugs)
+            let out = self.model.forward(split.x.clone(), mode);
+            let l = loss::mean(
+                out.output.clone(),
+                split.t.clone(),
+                self.data.regression,
+                &self.cfg.bugs,
+            );
+            let correct = loss::scores(out.output.clone(), &self.cfg.bugs)
                 .argmax(1)
                 .equal(split.labels.clone())
                 .float()
                 .mean();
-            parts.push(l);
+            parts.push(l.clone());
             parts.push(correct);
+            if which == 1 {
+                // A pass with no masks and running statistics is already an evaluation-mode one.
+                let plain = masks.is_empty() && !(buggy && self.model.spec.num_norm_layers() > 0);
+                subset_out = plain.then_some((out, l));
+            }
+        }
+        parts.push(self.probe_tensor(subset_out));
+        Tensor::cat(parts, 0)
+    }
+
+    /// Values read back per evaluation after its four figures: the probe's
+    /// `[eval-mode loss, train-mode loss, clamped classes, drift per layer…, active rows per hidden unit…]`.
+    pub(super) fn probe_len(&self) -> usize {
+        3 + self.model.spec.layers.len() + self.hidden_widths().iter().sum::<usize>()
+    }
+
+    /// The probe on the training subset (see [`super::Probe`]): `plain` is the subset's
+    /// evaluation-mode pass with its loss when the evaluation already ran one.
+    fn probe_tensor(&mut self, plain: Option<(ForwardOut, Tensor<1>)>) -> Tensor<1> {
+        let x = self.dev.subset.x.clone();
+        let t = self.dev.subset.t.clone();
+        let regression = self.data.regression;
+        let (out, eval_loss) = plain.unwrap_or_else(|| {
+            let mode = ForwardMode {
+                keep_hidden: true,
+                ..Default::default()
+            };
+            let out = self.model.forward(x.clone(), mode);
+            let l = loss::mean(out.output.clone(), t.clone(), regression, &self.cfg.bugs);
+            (out, l)
+        });
+        // Training mode differs only with dropout or batch norm; otherwise it is the same pass.
+        let train_loss = if self.cfg.model.dropout > 0.0 || self.model.spec.num_norm_layers() > 0 {
+            let masks = self.dropout_masks(x.dims()[0], Masks::Probe);
+            let mode = ForwardMode {
+                batch_stats: true,
+                masks: &masks,
+                keep_hidden: false,
+            };
+            let o = self.model.forward(x, mode).output;
+            loss::mean(o, t, regression, &self.cfg.bugs)
+        } else {
+            eval_loss.clone()
+        };
+        let classes = out.output.dims()[1];
+        let clamped = if regression {
+            Tensor::zeros([1], &self.device)
+        } else {
+            loss::scores(out.output, &self.cfg.bugs)
+                .max_dim(0)
+                .equal_elem(0.0)
+                .float()
+                .sum()
+                / classes as f32
+        };
+        let mut parts = vec![eval_loss, train_loss, clamped];
+        for (l, w0) in self.model.spec.layers.iter().zip(&self.init_weights) {
+            let w = self.model.params[l.weight].clone();
+            let moved = (w.clone() - w0.clone()).square().sum().sqrt();
+            let size = w.square().sum().sqrt().max_pair(w0.clone().square().sum().sqrt());
+            parts.push(moved / size.clamp_min(1e-12));
+        }
+        for h in out.hidden {
+            let w = h.dims()[1];
+            parts.push(h.greater_elem(0.0).float().sum_dim(0).reshape([w]));
         }
         Tensor::cat(parts, 0)
     }
+}
+
+/// Which random stream a set of dropout masks comes from.
+#[derive(Clone, Copy)]
+enum Masks {
+    Train,
+    /// The `eval_with_dropout` bug's evaluation.
+    Eval,
+    /// A probe's training-mode pass.
+    Probe,
 }

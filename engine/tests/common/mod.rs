@@ -31,8 +31,14 @@ pub fn train_with(cfg: &RunConfig, assets: &Assets, steps: usize) -> Session {
     s
 }
 
+/// Every step's training loss (the tests' runs are short enough to be held exactly).
 pub fn losses(s: &Session) -> Vec<f32> {
-    s.history().train_loss.iter().map(|p| p.1).collect()
+    let h = &s.history().train_loss;
+    assert!(
+        h.is_exact(),
+        "a test run longer than the curves' full-resolution window"
+    );
+    h.recent().map(|p| p.value).collect()
 }
 
 /// Mean of the last `n` training losses.

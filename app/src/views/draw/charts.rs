@@ -3,6 +3,7 @@
 
 use crate::state::RunRecord;
 use engine::axis::{step_label, tick_label};
+use engine::train::EvalPoint;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -25,9 +26,9 @@ pub fn css_color(i: usize) -> String {
     format!("rgb({},{},{})", c.0, c.1, c.2)
 }
 
-/// Points drawn per series at most. Series are built already thinned, in one pass over the
-/// history: a fast run records tens of thousands of steps a second, and a frame must not cost
-/// O(steps) in allocations and canvas calls.
+/// Points drawn per series at most: more than a chart has pixel columns. Series are read
+/// already bounded: a run's curves hold a fixed number of points however long it trained (see
+/// `engine::curves`), so a frame costs the same at step ten million as at step ten thousand.
 const MAX_POINTS: usize = 1200;
 
 fn stride(n: usize) -> usize {
@@ -45,49 +46,20 @@ fn thinned(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
         .collect()
 }
 
-/// The raw curve, thinned to each bucket's lowest and highest point (in step order), so
-/// spikes stay visible however long the run.
-fn envelope(points: impl ExactSizeIterator<Item = (f64, f64)>) -> Points {
-    let s = stride(points.len() / 2);
-    if s == 1 {
-        return points.collect();
-    }
-    let mut out = Vec::with_capacity(2 * MAX_POINTS + 2);
-    let mut bucket: Vec<(f64, f64)> = Vec::with_capacity(s);
-    let mut flush = |b: &mut Vec<(f64, f64)>| {
-        let finite = || b.iter().filter(|p| p.1.is_finite());
-        let lo = finite().min_by(|a, c| a.1.total_cmp(&c.1)).copied();
-        let hi = finite().max_by(|a, c| a.1.total_cmp(&c.1)).copied();
-        if let (Some(lo), Some(hi)) = (lo, hi) {
-            out.extend(if lo.0 <= hi.0 { [lo, hi] } else { [hi, lo] });
+/// A per-step curve drawn as each column's lowest and highest value (spikes stay visible however
+/// long the run), and its smoothed line: the EMA at each column's last step.
+fn envelope(curve: &engine::curves::Series) -> (Points, Points) {
+    let (mut raw, mut smoothed) = (Vec::with_capacity(2 * MAX_POINTS), Vec::with_capacity(MAX_POINTS));
+    for p in curve.envelope(MAX_POINTS) {
+        let (first, last) = (p.first_step as f64, p.last_step as f64);
+        if p.min == p.max {
+            raw.push((last, p.min as f64));
+        } else if p.min.is_finite() {
+            raw.extend([(first, p.min as f64), (last, p.max as f64)]);
         }
-        b.clear();
-    };
-    for p in points {
-        bucket.push(p);
-        if bucket.len() == s {
-            flush(&mut bucket);
-        }
+        smoothed.push((last, p.smoothed as f64));
     }
-    flush(&mut bucket);
-    out
-}
-
-/// Exponential moving average over every point (bias-corrected), thinned as it goes; the faint
-/// raw curve stays behind it.
-fn smooth(points: impl ExactSizeIterator<Item = (f64, f64)>, beta: f64) -> Points {
-    let n = points.len();
-    let s = stride(n);
-    let (mut avg, mut correction) = (0.0, 1.0);
-    let mut out = Vec::with_capacity(MAX_POINTS + 1);
-    for (i, (x, y)) in points.enumerate() {
-        avg = beta * avg + (1.0 - beta) * y;
-        correction *= beta;
-        if i % s == 0 || i + 1 == n {
-            out.push((x, avg / (1.0 - correction)));
-        }
-    }
-    out
+    (raw, smoothed)
 }
 
 type Points = Vec<(f64, f64)>;
@@ -159,6 +131,8 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
     let Ok(mut chart) = ChartBuilder::on(&root)
         .caption(spec.title, ("sans-serif", 14))
         .margin(6)
+        // Room for the last step label ("10k") at the right edge.
+        .margin_right(16)
         .x_label_area_size(22)
         .y_label_area_size(44)
         // At least 0..5: six ticks on a shorter axis would be fractions, printed as "0 0 0 1 1 1".
@@ -249,34 +223,30 @@ pub fn metric_series(runs: &[&RunRecord], metric: Metric, smoothing: bool) -> Ve
     let mut out = Vec::new();
     for r in runs {
         let h = &r.history;
-        let loss = || h.train_loss.iter().map(|&(s, v)| (s as f64, v as f64));
-        let val: Points = match metric {
-            Metric::Loss => thinned(h.evals.iter().map(|e| (e.step as f64, e.val_loss as f64))),
-            Metric::Accuracy => thinned(
-                h.evals
-                    .iter()
-                    .filter_map(|e| e.val_acc.map(|a| (e.step as f64, a as f64)))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            ),
+        let evals = |f: fn(&EvalPoint) -> Option<f32>| {
+            let points: Points = h
+                .evals
+                .iter()
+                .filter_map(|e| f(e).map(|v| (e.step as f64, v as f64)))
+                .collect();
+            thinned(points.into_iter())
         };
-        let train: Points = match metric {
-            Metric::Loss if smoothing && h.train_loss.len() > 10 => {
-                out.push(Series {
-                    points: envelope(loss()),
-                    color: r.color,
-                    line: Line::Raw,
-                });
-                smooth(loss(), 0.9)
+        let (train, val) = match metric {
+            Metric::Loss => {
+                let (raw, smoothed) = envelope(&h.train_loss);
+                let train = if smoothing && h.train_loss.len() > 10 {
+                    out.push(Series {
+                        points: raw,
+                        color: r.color,
+                        line: Line::Raw,
+                    });
+                    smoothed
+                } else {
+                    raw
+                };
+                (train, evals(|e| Some(e.val_loss)))
             }
-            Metric::Loss => envelope(loss()),
-            Metric::Accuracy => thinned(
-                h.evals
-                    .iter()
-                    .filter_map(|e| e.train_acc.map(|a| (e.step as f64, a as f64)))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            ),
+            Metric::Accuracy => (evals(|e| e.train_acc), evals(|e| e.val_acc)),
         };
         out.push(Series {
             points: train,
@@ -301,7 +271,7 @@ pub enum Metric {
 pub fn lr_series(runs: &[&RunRecord]) -> Vec<Series> {
     runs.iter()
         .map(|r| Series {
-            points: thinned(r.history.lr.iter().map(|&(s, v)| (s as f64, v as f64))),
+            points: envelope(&r.history.lr).0,
             color: r.color,
             line: Line::Training,
         })

@@ -1,14 +1,18 @@
 //! The network view (2-D sets): each layer as a column of units, each unit drawn as a small
 //! thumbnail of its output over the input plane, edges coloured by weight sign and drawn as
-//! thick as the weight is large, as TensorFlow Playground does.
+//! thick as the weight is large, as TensorFlow Playground does. Dead units (ReLU units the last
+//! evaluation found never active on the training batch, `PlaneGrid::dead`) are greyed and
+//! crossed out, with a legend entry.
 
 use super::charts::PALETTE;
 use crate::platform::web::{context2d, scratch_canvas};
+use crate::state::Ui;
 use engine::config::Feature;
 use engine::data::grid_coord;
 use engine::train::PlaneGrid;
+use leptos::prelude::use_context;
 use wasm_bindgen::Clamped;
-use web_sys::{HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Units drawn per layer at most; wider layers show their first units and a count.
 const MAX_UNITS: usize = 10;
@@ -87,6 +91,17 @@ pub fn draw(canvas: &HtmlCanvasElement, grid: &PlaneGrid, features: &[Feature]) 
     let Some((tmp, tctx)) = scratch_canvas(res as u32, res as u32) else {
         return;
     };
+    // Columns 1..=hidden layers are the hidden layers, in `grid.dead`'s order.
+    let dead = |c: usize, u: usize| {
+        c >= 1
+            && grid
+                .dead
+                .get(c - 1)
+                .and_then(|l| l.get(u))
+                .copied()
+                .unwrap_or(false)
+    };
+    let mut any_dead = false;
     for (c, units) in columns.iter().enumerate() {
         for (u, values) in units.iter().enumerate().take(MAX_UNITS) {
             if let Some(img) = thumb_image(values, res) {
@@ -96,6 +111,10 @@ pub fn draw(canvas: &HtmlCanvasElement, grid: &PlaneGrid, features: &[Feature]) 
                 ctx.set_stroke_style_str("#9aa3af");
                 ctx.set_line_width(1.0);
                 ctx.stroke_rect(x, y, THUMB, THUMB);
+                if dead(c, u) {
+                    cross_out(&ctx, x, y, THUMB);
+                    any_dead = true;
+                }
             }
         }
         if units.len() > MAX_UNITS {
@@ -108,4 +127,41 @@ pub fn draw(canvas: &HtmlCanvasElement, grid: &PlaneGrid, features: &[Feature]) 
             );
         }
     }
+    if any_dead {
+        legend_dead(&ctx, h);
+    }
+}
+
+/// Greys a unit's thumbnail and crosses it out: a dead unit.
+fn cross_out(ctx: &CanvasRenderingContext2d, x: f64, y: f64, size: f64) {
+    ctx.set_fill_style_str("rgba(255,255,255,0.7)");
+    ctx.fill_rect(x, y, size, size);
+    ctx.set_stroke_style_str("#5a6270");
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    ctx.move_to(x + 3.0, y + 3.0);
+    ctx.line_to(x + size - 3.0, y + size - 3.0);
+    ctx.move_to(x + size - 3.0, y + 3.0);
+    ctx.line_to(x + 3.0, y + size - 3.0);
+    ctx.stroke();
+}
+
+/// The legend entry for dead units, bottom left (on white, over whatever is there).
+fn legend_dead(ctx: &CanvasRenderingContext2d, h: f64) {
+    // The page's texts: drawing runs inside the data view's effect, under the app's context.
+    let Some(label) = use_context::<Ui>().map(|ui| ui.tr("ui.network_dead")) else {
+        return;
+    };
+    let (x, y, size) = (4.0, h - 17.0, 13.0);
+    ctx.set_font("11px sans-serif");
+    // About the width of the text at 11px (CJK characters are about twice a Latin one).
+    let width: f64 = label.chars().map(|c| if c.is_ascii() { 6.0 } else { 11.0 }).sum();
+    ctx.set_fill_style_str("rgba(255,255,255,0.9)");
+    ctx.fill_rect(x - 2.0, y - 2.0, size + width + 10.0, size + 4.0);
+    ctx.set_stroke_style_str("#9aa3af");
+    ctx.set_line_width(1.0);
+    ctx.stroke_rect(x, y, size, size);
+    cross_out(ctx, x, y, size);
+    ctx.set_fill_style_str("#5a6270");
+    let _ = ctx.fill_text(&label, x + size + 5.0, y + size - 2.0);
 }

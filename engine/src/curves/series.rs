@@ -218,6 +218,11 @@ impl Series {
         self.pushed == 0
     }
 
+    /// Every point is still held at full resolution (none summarised yet).
+    pub fn is_exact(&self) -> bool {
+        self.buckets.is_empty()
+    }
+
     /// NaN or infinite values pushed so far.
     pub fn non_finite(&self) -> u64 {
         self.non_finite
