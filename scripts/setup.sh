@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what LossLab needs and is missing: the wasm32 target, trunk, a wasm-bindgen-cli that
-# matches Cargo.lock, binaryen (wasm-opt) and Chromium (browser tests). Idempotent and quiet
+# matches Cargo.lock, binaryen (wasm-opt) and the browsers the tests drive. Idempotent and quiet
 # when everything is there. Usage: scripts/setup.sh [--app] [--browser]
 #   (none)     the wasm32 target (enough for the engine's tests and wasm check)
 #   --app      also trunk, wasm-bindgen-cli and binaryen (to build the site)
-#   --browser  also Chromium and Node.js (to run the browser tests)
+#   --browser  also Node.js, Chromium, Firefox ESR and WebKitGTK's WebDriver with Xvfb (to run
+#              the browser tests; their npm packages come from tests/package-lock.json)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 want_app=false want_browser=false
@@ -30,6 +31,12 @@ command -v wasm-opt >/dev/null || apt_missing+=(binaryen)
 if $want_browser; then
   command -v chromium >/dev/null || apt_missing+=(chromium)
   command -v node >/dev/null || apt_missing+=(nodejs npm)
+  # Firefox and WebKit (tests/browsers.sh): Debian's packages, so no driver is ever downloaded.
+  # webkit2gtk-driver brings WebKitWebDriver and, through libwebkit2gtk, the MiniBrowser it
+  # drives; MiniBrowser has no headless mode, hence Xvfb.
+  command -v firefox-esr >/dev/null || apt_missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || apt_missing+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || apt_missing+=(xvfb)
   # A Chinese font, so that screenshots of the zh pages can be read (browsers elsewhere have one).
   fc-list :lang=zh 2>/dev/null | grep -q . || apt_missing+=(fonts-noto-cjk)
 fi

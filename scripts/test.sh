@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every LossLab test: formatting, lints, the engine's tests, the wasm build check, and
-# (once the app exists) the browser tests in headless Chromium. Installs what is missing first.
+# (once the app exists) the browser tests in headless Chromium, then in Firefox and WebKit.
+# Installs what is missing first.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -37,4 +38,10 @@ cargo clippy -p engine --features webgpu --target wasm32-unknown-unknown -- -D w
 if [[ -d "$ROOT/app" && -f "$ROOT/tests/run.sh" ]]; then
   step "browser tests (headless Chromium)"
   "$ROOT/tests/run.sh"
+fi
+
+if [[ -d "$ROOT/app" && -f "$ROOT/tests/browsers.sh" ]]; then
+  # On the dist/ the Chromium step just built: a few minutes per browser.
+  step "browser tests (Firefox and WebKit)"
+  "$ROOT/tests/browsers.sh"
 fi
