@@ -7,14 +7,16 @@
    (the function table) instead of the externref table, and the page then fails with
    "WebAssembly.Table.set(): Argument 1 is invalid". The export is set back to the externref
    table, and the `integrity` hashes in the HTML are updated to the new file.
-2. Adds a Content-Security-Policy <meta> to each page: scripts only from the site plus Trunk's
-   inline loader (by its sha256), `wasm-unsafe-eval` for WebAssembly, nothing from other hosts.
+2. Adds a Content-Security-Policy <meta> to each page (written by its first script, see add_csp):
+   scripts only from the site plus Trunk's inline loader (by its sha256), `wasm-unsafe-eval` for
+   WebAssembly, nothing from other hosts.
 3. Writes the service worker (scripts/sw.py), unless LOSSLAB_NO_SW=1.
 
 `LOSSLAB_WASM_OPT=0` skips step 1 (quicker builds while developing).
 """
 
 import base64
+import json
 import hashlib
 import os
 import re
@@ -126,8 +128,18 @@ def add_csp(page: Path) -> None:
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
         for s in scripts
     )
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=hashes)}" />'
-    html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + meta, 1)
+    policy = json.dumps(CSP.format(hashes=hashes))
+    # Written by the page's first script rather than as a static <meta>: in an opaque-origin
+    # frame (`<iframe sandbox="allow-scripts">`) WebKit matches 'self' against nothing (WebKit
+    # bug 316847) and would refuse the page's own files, so there 'self' gets the site's own
+    # origin beside it, read from the address. Everywhere else the policy is exactly CSP.
+    writer = (
+        "<script>(function(){var c=" + policy + ";"
+        "var o=self.origin==='null'&&/^https?:$/.test(location.protocol)?' '+location.origin:'';"
+        "document.write('<meta http-equiv=\"Content-Security-Policy\" content=\"'"
+        "+c.replace(/'self'/g,\"'self'\"+o)+'\" />')})()</script>"
+    )
+    html = html.replace('<meta charset="utf-8" />', '<meta charset="utf-8" />\n    ' + writer, 1)
     page.write_text(html, encoding="utf-8")
 
 

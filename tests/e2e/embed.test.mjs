@@ -69,6 +69,19 @@ test('the demo tutorial: three sandboxed widgets from another origin train; an o
         await waitFrame(frames[id], (s) => s.embed === true, `${id} ready`);
         assert.equal(await frames[id].evaluate(() => window.origin), 'null', `${id} runs sandboxed (opaque origin)`);
       }
+      // In an opaque origin the policy names the site beside 'self' (WebKit matches 'self' to
+      // nothing there), and it is still enforced: an injected script does not run.
+      const site = new URL(baseUrl()).origin;
+      const framed = await frames['widget-lr'].evaluate(async () => {
+        const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '';
+        const s = document.createElement('script');
+        s.textContent = 'window.__injected = 1';
+        document.head.append(s);
+        await new Promise((r) => setTimeout(r, 100));
+        return { csp, injected: window.__injected === 1 };
+      });
+      assert.ok(framed.csp.includes(`script-src 'self' ${site} 'wasm-unsafe-eval'`), `the widget's CSP: ${framed.csp}`);
+      assert.equal(framed.injected, false, 'an injected script ran in the widget');
       await waitFrame(frames['widget-lr'], (s) => s.step > 20, 'the first widget autoplays');
       await waitFrame(frames['widget-dropout'], (s) => s.step > 20, 'the second widget autoplays');
       await sleep(1500);

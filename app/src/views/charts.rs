@@ -2,6 +2,7 @@
 
 use super::chart_text::layer_name;
 use super::draw::charts::{self as draw, ChartSpec, Line, Metric, css_color};
+use super::draw::markers;
 use super::export::ExportMenu;
 use crate::actions::pins::{rename, unpin};
 use crate::platform::web::now_ms;
@@ -115,6 +116,11 @@ pub fn Charts(
         ui.texts.track();
         draw_all(ui, &refs);
     });
+    // Memos: the legends' elements are rebuilt when what they say changes, not every frame.
+    let layer_names = Memo::new(move |_| {
+        ui.tick.track();
+        lab().borrow().current.history.layer_names.clone()
+    });
     let ids = ["chart-loss", "chart-accuracy", "chart-lr", "chart-grad"];
     view! {
         <div class="chart-options" class:hidden=compact>
@@ -134,17 +140,14 @@ pub fn Charts(
                     let chart = ui.tr(title);
                     if lines { ui.tr_fmt("ui.chart_lines", &[("chart", chart)]) } else { chart }
                 };
-                view! { <canvas node_ref=r data-testid=id role="img" aria-label=label width="560" height="240"></canvas> }
+                // In a widget the charts fill the frame's height (`data-fill`, see `draw::draw`).
+                view! { <canvas node_ref=r data-testid=id role="img" aria-label=label width="560" height="240" data-fill=compact.then_some("")></canvas> }
             }).collect_view()}
         </div>
         <ul class="legend layers" data-testid="layer-legend" class:hidden=compact>
-            {move || {
-                ui.tick.track();
-                let names = lab().borrow().current.history.layer_names.clone();
-                names.into_iter().enumerate().map(|(i, n)| view! {
-                    <li><span class="swatch" style:background=css_color(i)></span>{layer_name(ui, &n)}</li>
-                }).collect_view()
-            }}
+            {move || layer_names.get().into_iter().enumerate().map(|(i, n)| view! {
+                <li><Swatch i=i />{layer_name(ui, &n)}</li>
+            }).collect_view()}
         </ul>
     }
 }
@@ -153,7 +156,7 @@ pub fn Charts(
 #[component]
 fn Legend() -> impl IntoView {
     let ui = use_ui();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         ui.tick.track();
         let l = lab();
         let lab = l.borrow();
@@ -173,10 +176,10 @@ fn Legend() -> impl IntoView {
             .collect();
         rows.push((lab.current.color, ui.tr("ui.current_run"), String::new(), None));
         rows
-    };
+    });
     view! {
         <ul class="legend" data-testid="legend">
-            {move || rows().into_iter().map(|(color, name, diff, idx)| {
+            {move || rows.get().into_iter().map(|(color, name, diff, idx)| {
                 let remove = move |_| {
                     if let Some(i) = idx {
                         unpin(ui, i);
@@ -184,7 +187,7 @@ fn Legend() -> impl IntoView {
                 };
                 view! {
                     <li>
-                        <span class="swatch" style:background=css_color(color)></span>
+                        <Swatch i=color />
                         <b>{name}</b> " " <span class="diff">{diff}</span>
                         {idx.map(|i| {
                             let on_rename = move |_| rename(ui, i);
@@ -196,5 +199,15 @@ fn Legend() -> impl IntoView {
             }).collect_view()}
             <li class="hint">{move || ui.tr_fmt("ui.pinned_max", &[("n", MAX_PINNED.to_string())])}</li>
         </ul>
+    }
+}
+
+/// A run's (or layer's) colour and marker, as on the charts.
+#[component]
+fn Swatch(i: usize) -> impl IntoView {
+    view! {
+        <svg class="swatch" viewBox="-6 -6 12 12" aria-hidden="true">
+            <path d=markers::svg_path(i) fill=css_color(i) />
+        </svg>
     }
 }

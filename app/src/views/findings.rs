@@ -65,11 +65,13 @@ pub fn FindingsPanel() -> impl IntoView {
             })
             .collect_view()
     };
+    // A memo: the step moves every frame, the message only once.
+    let waiting = Memo::new(move |_| ui.step.get() < WATCH_STEPS);
     let empty = move || {
         if !ui.findings.with(Vec::is_empty) {
             return None;
         }
-        let key = if ui.step.get() < WATCH_STEPS {
+        let key = if waiting.get() {
             "ui.findings_wait"
         } else {
             "ui.findings_none"

@@ -1,6 +1,7 @@
 //! The curves, drawn with plotters-canvas: loss, accuracy, learning rate and per-layer gradient
 //! norms, for the current run and every pinned one.
 
+use super::markers;
 use crate::state::RunRecord;
 use engine::axis::{step_label, tick_label};
 use engine::train::EvalPoint;
@@ -9,16 +10,17 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-/// Run colours (colour-blind friendly, readable on white).
+/// Run colours: Okabe and Ito's colour-blind-safe set, darkened where needed so every line has
+/// at least 3:1 contrast on white (WCAG 1.4.11); runs also differ by marker (see `markers`).
 pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(0x1f, 0x77, 0xb4),
-    RGBColor(0xd6, 0x27, 0x28),
-    RGBColor(0x2c, 0xa0, 0x2c),
-    RGBColor(0x94, 0x67, 0xbd),
-    RGBColor(0xff, 0x7f, 0x0e),
-    RGBColor(0x17, 0xbe, 0xcf),
-    RGBColor(0x8c, 0x56, 0x4b),
-    RGBColor(0xe3, 0x77, 0xc2),
+    RGBColor(0x00, 0x72, 0xb2), // blue 5.2:1
+    RGBColor(0xd5, 0x5e, 0x00), // vermillion 3.9:1
+    RGBColor(0x00, 0x9e, 0x73), // bluish green 3.4:1
+    RGBColor(0xa8, 0x55, 0x9a), // reddish purple 4.7:1
+    RGBColor(0x94, 0x6f, 0x00), // ochre (Okabe-Ito's orange, darkened) 4.6:1
+    RGBColor(0x22, 0x22, 0x22), // near black 15.9:1
+    RGBColor(0x00, 0x6e, 0x8c), // dark teal 5.8:1
+    RGBColor(0x8c, 0x56, 0x4b), // brown 5.9:1
 ];
 
 pub fn css_color(i: usize) -> String {
@@ -99,8 +101,27 @@ pub struct ChartSpec<'a> {
     pub legend_low: bool,
 }
 
-/// Draws `series` on `canvas`, scaled for the device pixel ratio so lines are crisp.
+/// A chart's drawing size at full width; narrower on a narrow screen (below).
+const SIZE: (u32, u32) = (560, 240);
+
+/// Draws `series` on `canvas`. Where the chart is shown narrower than its full size (a phone, a
+/// widget), the canvas takes the size it is shown at, so its 11 px labels stay 11 px on screen
+/// rather than being scaled down with the picture. A canvas marked `data-fill` (a widget's) has
+/// its height set by the page's CSS and takes it; others keep the chart's proportions.
 pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
+    let shown = canvas.client_width();
+    if shown > 0 {
+        let w = (shown as u32).clamp(120, SIZE.0);
+        let h = if canvas.has_attribute("data-fill") {
+            (canvas.client_height().max(0) as u32).clamp(120, 2 * SIZE.1)
+        } else {
+            w * SIZE.1 / SIZE.0
+        };
+        if canvas.width() != w || canvas.height() != h {
+            canvas.set_width(w);
+            canvas.set_height(h);
+        }
+    }
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
@@ -170,10 +191,18 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
             let style = color.stroke_width(2);
             let _ = chart.draw_series(DashedLineSeries::new(pts.clone(), DASH.0, DASH.1, style));
             if pts.len() < 200 {
-                let _ = chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 2, color.filled())));
+                let _ = chart.draw_series(pts.iter().map(|&p| Circle::new(p, 2, color.filled())));
             }
         } else {
-            let _ = chart.draw_series(LineSeries::new(pts, line_style(kind, color)));
+            let _ = chart.draw_series(LineSeries::new(pts.clone(), line_style(kind, color)));
+        }
+        if kind != Line::Raw {
+            let shape = markers::pixels(s.color);
+            let _ = chart.draw_series(
+                markers::places(pts.len(), s.color)
+                    .into_iter()
+                    .map(|i| EmptyElement::at(pts[i]) + Polygon::new(shape.clone(), color.filled())),
+            );
         }
     }
     if !spec.legend.is_empty() {

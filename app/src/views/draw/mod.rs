@@ -4,5 +4,6 @@
 pub mod charts;
 pub mod digits;
 pub mod lrfinder;
+pub mod markers;
 pub mod network;
 pub mod surface;
