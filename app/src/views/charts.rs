@@ -116,6 +116,8 @@ pub fn Charts(
         ui.texts.track();
         draw_all(ui, &refs);
     });
+    // A resized window (a phone turned, a zoom) redraws the charts at their new size.
+    let _resize = window_event_listener(leptos::ev::resize, move |_| draw_all(ui, &refs));
     // Memos: the legends' elements are rebuilt when what they say changes, not every frame.
     let layer_names = Memo::new(move |_| {
         ui.tick.track();
