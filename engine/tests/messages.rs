@@ -74,3 +74,68 @@ fn every_finding_is_explained() {
         );
     }
 }
+
+/// Every remedy a finding can offer has its label in each language, with placeholders only for
+/// the knobs it sets (the page fills them in with the new values); the verdict lines have theirs.
+#[test]
+fn every_remedy_is_labelled() {
+    use engine::RunConfig;
+    use engine::diagnose::{Symptom, remedies, remedy};
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static/i18n");
+    let table = |lang: &str| -> toml::Table {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.toml"))).unwrap();
+        text.parse().unwrap()
+    };
+    let (en, zh) = (table("en"), table("zh"));
+    let label = |t: &toml::Table, id: &str| -> String {
+        t["remedy"]
+            .get(id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("no remedy.{id}"))
+            .to_string()
+    };
+    for id in remedy::IDS {
+        let (e, z) = (label(&en, id), label(&zh, id));
+        assert!(!e.is_empty() && !z.is_empty(), "remedy.{id}");
+        assert_eq!(placeholders(&e), placeholders(&z), "remedy.{id}: {e} / {z}");
+    }
+    assert_eq!(en["remedy"].as_table().unwrap().len(), remedy::IDS.len());
+    assert_eq!(zh["remedy"].as_table().unwrap().len(), remedy::IDS.len());
+    for query in [
+        "",
+        "lr=1",
+        "optimizer=sgd&lr=0.001",
+        "init=normal&init_std=0.001&activation=tanh",
+        "hidden=none",
+        "hidden=8&dropout=0.5",
+        "dataset=digits",
+        "no_shuffle=true&val_fraction=0.05&batch_size=4",
+        "relu_before_softmax=true&eval_with_dropout=true&dropout=0.3&val_preprocessing_mismatch=true&unnormalized_inputs=true",
+    ] {
+        let cfg = RunConfig::from_query(query).unwrap();
+        for s in Symptom::ALL {
+            for r in remedies(s, &cfg) {
+                let keys: BTreeSet<String> = r.set.iter().map(|(k, _)| k.clone()).collect();
+                let names = placeholders(&label(&en, r.id));
+                assert!(
+                    names.is_subset(&keys),
+                    "remedy.{} names {names:?}, sets {keys:?}",
+                    r.id
+                );
+            }
+        }
+    }
+    for (key, names) in [
+        ("remedy_watching", &["remedy", "step"][..]),
+        ("remedy_gone", &["remedy", "finding"]),
+        ("remedy_still", &["remedy", "finding"]),
+    ] {
+        let want: BTreeSet<String> = names.iter().map(|s| s.to_string()).collect();
+        for (lang, t) in [("en", &en), ("zh", &zh)] {
+            let text = t["ui"][key]
+                .as_str()
+                .unwrap_or_else(|| panic!("{lang}: ui.{key}"));
+            assert_eq!(placeholders(text), want, "{lang}: ui.{key}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The frame loop: chunks of steps driven by `requestAnimationFrame`, sized so no main-thread
 //! task runs long; after a chunk, the decision surface, predictions and diagnosis when due.
 
+use super::remedy;
 use super::run::{reset, sync};
 use crate::platform::web::{now_ms, window};
 use crate::state::{Backend, Ui, lab};
@@ -85,6 +86,8 @@ pub fn run_chunk(ui: Ui, n: usize) {
                     let lab = &mut *lab;
                     let findings = lab.diagnoser.update(&lab.current.history, &ctx);
                     lab.timing[2] = now_ms() - t3;
+                    let ended = !report.status.is_running();
+                    remedy::observe(ui, &lab.current.cfg, session.step(), ended, &findings);
                     if ui.findings.with_untracked(|f| *f != findings) {
                         ui.findings.set(findings);
                     }

@@ -1,10 +1,11 @@
 //! Lessons: loading them (index + one file per lesson, plus its translation), opening one,
 //! leaving it, and its "try this" steps.
 
+use super::pins::pin_and_start;
 use super::run::{NewRun, start_run};
 use crate::platform::url;
 use crate::platform::web::{fetch_text, query, set_query};
-use crate::state::{Ui, lab};
+use crate::state::Ui;
 use engine::lesson::{Lesson, parse_index};
 use leptos::prelude::*;
 
@@ -91,23 +92,8 @@ pub fn try_step(ui: Ui, lesson: &Lesson, i: usize) {
             return;
         }
     };
-    {
-        let l = lab();
-        let mut lab = l.borrow_mut();
-        if lab.current.history.last_step() > 0 {
-            lab.pin();
-        }
-    }
-    ui.last_knob.set(step.set.first().map(|(k, _)| k.clone()));
-    start_run(
-        ui,
-        NewRun {
-            cfg,
-            label: Some(step.label.clone()),
-            push_url: true,
-            play: true,
-        },
-    );
+    let knob = step.set.first().map(|(k, _)| k.clone());
+    pin_and_start(ui, cfg, step.label.clone(), knob);
 }
 
 /// The id of the first lesson that teaches a symptom (its preset or a step expects it).

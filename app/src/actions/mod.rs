@@ -1,6 +1,6 @@
 //! What a learner's action does, written once: starting a run (`run::start_run`), Play/Pause/
 //! Step/Reset (`run`), the frame loop (`frame`), the page's start and back/forward (`startup`),
-//! lessons and their "try this" steps, files in and out, language, sharing, the LR finder, a
+//! lessons and their "try this" steps, a finding's remedies and their verdict, files in and out, language, sharing, the LR finder, a
 //! widget's visibility, the benchmark mode, the test hook's snapshot, and what the live region
 //! announces and the charts say as text.
 //! Names `state` and `platform`, never `views`.
@@ -19,6 +19,7 @@ pub mod lrfinder;
 #[cfg(feature = "webgpu")]
 pub mod parity;
 pub mod pins;
+pub mod remedy;
 pub mod run;
 pub mod share;
 pub mod snapshot;

@@ -6,6 +6,7 @@
 
 use super::assets::ensure_assets;
 use super::frame;
+use super::remedy;
 use crate::platform::url;
 use crate::platform::web::{query, set_query};
 use crate::state::{RunRecord, RunStatus, Ui, lab};
@@ -31,6 +32,7 @@ pub struct NewRun {
 /// session from step 0 (the previous run's curves are dropped unless pinned first).
 pub fn start_run(ui: Ui, run: NewRun) {
     lab().borrow_mut().current_label = run.label;
+    remedy::forget_unless(ui, &run.cfg);
     ui.cfg.set(run.cfg);
     if run.push_url {
         let lesson = ui.lesson.get_untracked();

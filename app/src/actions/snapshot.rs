@@ -59,6 +59,14 @@ pub fn state_json(ui: Ui) -> Value {
         "lesson": ui.lesson.get_untracked(),
         "lessons": ui.lessons.with_untracked(|ls| ls.iter().map(|l| l.id.clone()).collect::<Vec<_>>()),
         "findings": ui.findings.get_untracked(),
+        // The remedy being tried (`actions::remedy`): `gone` is null while the new run is watched.
+        "trial": ui.trial.with_untracked(|t| t.as_ref().map(|t| json!({
+            "symptom": t.symptom,
+            "remedy": t.remedy.id,
+            "set": t.remedy.set,
+            "until": t.until,
+            "gone": t.gone,
+        }))),
         "draws": lab.draws,
         // Steps the next chunk asks for (sized to the frame budget, or on the fused WebGPU path
         // to a wall-time budget that spans frames).

@@ -11,4 +11,4 @@ pub use backend::Backend;
 pub use lab::{Lab, RunRecord, lab};
 pub use status::RunStatus;
 pub use texts::Texts;
-pub use ui::{Ui, use_ui};
+pub use ui::{Trial, Ui, use_ui};

@@ -5,7 +5,7 @@ use super::backend::Backend;
 use super::status::RunStatus;
 use super::texts::Texts;
 use engine::config::RunConfig;
-use engine::diagnose::Finding;
+use engine::diagnose::{Finding, Remedy, Symptom};
 use engine::lesson::Lesson;
 use engine::train::Predictions;
 use leptos::prelude::*;
@@ -21,6 +21,20 @@ const MAX_LINK_NOTICES: usize = 6;
 pub struct Notice {
     pub text: String,
     pub from_link: bool,
+}
+
+/// A finding's remedy being tried (`actions::remedy`): what it was for, the run it started and,
+/// once that run has enough curve, whether the finding went away.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trial {
+    pub symptom: Symptom,
+    pub remedy: Remedy,
+    /// The run the remedy started; another config ends the trial.
+    pub cfg: RunConfig,
+    /// The step at which the new run is judged (or its end, if sooner).
+    pub until: u64,
+    /// `Some(true)`: the finding went away; `Some(false)`: still there; `None`: watching.
+    pub gone: Option<bool>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,6 +69,8 @@ pub struct Ui {
     pub lesson: RwSignal<Option<String>>,
     /// What the curves say about the current run.
     pub findings: RwSignal<Vec<Finding>>,
+    /// The remedy being tried, with its verdict once there is one.
+    pub trial: RwSignal<Option<Trial>>,
     /// Whether the page is in view (an embedded widget scrolled away is not).
     pub visible: RwSignal<bool>,
 }
@@ -84,6 +100,7 @@ impl Ui {
             lessons: RwSignal::new(Vec::new()),
             lesson: RwSignal::new(None),
             findings: RwSignal::new(Vec::new()),
+            trial: RwSignal::new(None),
             visible: RwSignal::new(true),
         }
     }

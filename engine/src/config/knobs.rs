@@ -6,6 +6,7 @@ use std::num::IntErrorKind;
 use std::sync::LazyLock;
 
 use super::types::*;
+use super::validate::SettingError;
 use crate::msg::Msg;
 
 /// The panel a knob is shown in.
@@ -640,6 +641,27 @@ pub fn diff(a: &RunConfig, b: &RunConfig) -> Vec<(&'static str, String, String)>
             (x != y).then_some((k.key, x, y))
         })
         .collect()
+}
+
+impl RunConfig {
+    /// This config with knobs changed, each `(key, value in the knob's text form)` in order
+    /// (a lesson's "try this" step, a finding's remedy): parsed and bounded by the registry,
+    /// then the whole validated.
+    pub fn with_settings(&self, set: &[(String, String)]) -> Result<RunConfig, SettingError> {
+        let mut out = self.clone();
+        for (key, text) in set {
+            let k = knob(key).ok_or_else(|| SettingError::Unknown(key.clone()))?;
+            let value = |problem| SettingError::Value {
+                key: key.clone(),
+                text: text.clone(),
+                problem,
+            };
+            let v = k.kind.parse(text).map_err(value)?;
+            k.set_checked(&mut out, v).map_err(value)?;
+        }
+        out.validate().map_err(SettingError::Invalid)?;
+        Ok(out)
+    }
 }
 
 /// A config with every knob changed from its default (and still valid), for tests.

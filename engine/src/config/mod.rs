@@ -11,4 +11,4 @@ mod validate;
 pub use knobs::{Group, KNOBS, Knob, KnobKind, MAX_SEED, Value, diff, knob};
 pub use query::{APP_KEYS, QueryError, QueryNotice};
 pub use types::*;
-pub use validate::{ConfigError, TomlError};
+pub use validate::{ConfigError, SettingError, TomlError};

@@ -104,6 +104,33 @@ impl fmt::Display for TomlError {
 
 impl std::error::Error for TomlError {}
 
+/// Why a list of knob changes (a lesson's "try this" step, a finding's remedy) cannot be
+/// applied to a config.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SettingError {
+    /// No knob has this key.
+    Unknown(String),
+    /// A value the knob does not take.
+    Value { key: String, text: String, problem: Msg },
+    /// The changed config breaks a rule.
+    Invalid(Vec<ConfigError>),
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unknown(key) => write!(f, "unknown setting `{key}`"),
+            Self::Value { key, text, problem } => write!(f, "`{key}` = {text}: {problem}"),
+            Self::Invalid(errs) => {
+                let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
+                f.write_str(&msgs.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingError {}
+
 #[cfg(test)]
 mod tests {
     use super::super::knobs::{KnobKind, Value, all_changed};

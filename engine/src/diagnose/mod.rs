@@ -7,9 +7,13 @@
 //!
 //! Findings come cause first: a finding that explains another (dead units explain an accuracy
 //! stuck at chance) is listed before it, and the one it explains names it in `caused_by`.
+//! [`remedies`] turns a finding into experiments: the knob changes worth trying first.
 
 mod checks;
+pub mod remedy;
 mod signals;
+
+pub use remedy::{Remedy, remedies};
 
 use crate::data::NoiseFloor;
 use crate::train::{History, Session, Status};

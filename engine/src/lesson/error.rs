@@ -1,8 +1,7 @@
 //! What can be wrong in a lesson file. English only, with no `Msg`: the files ship with the
 //! site and `engine/tests/lessons.rs` loads every one, so only a lesson's author sees these.
 
-use crate::config::{ConfigError, TomlError};
-use crate::msg::Msg;
+use crate::config::{SettingError, TomlError};
 use std::error::Error;
 use std::fmt;
 
@@ -48,15 +47,9 @@ pub struct UnknownSymptom(pub String);
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepError {
     Symptom(UnknownSymptom),
-    UnknownSetting(String),
-    /// A value the knob does not take.
-    Value {
-        key: String,
-        text: String,
-        problem: Msg,
-    },
-    /// The changed config breaks a rule.
-    Invalid(Vec<ConfigError>),
+    /// A setting it changes: an unknown knob, a value the knob does not take, a config that
+    /// breaks a rule.
+    Setting(SettingError),
 }
 
 impl fmt::Display for LessonError {
@@ -95,12 +88,7 @@ impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Symptom(e) => e.fmt(f),
-            Self::UnknownSetting(key) => write!(f, "unknown setting `{key}`"),
-            Self::Value { key, text, problem } => write!(f, "`{key}` = {text}: {problem}"),
-            Self::Invalid(errs) => {
-                let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
-                f.write_str(&msgs.join("; "))
-            }
+            Self::Setting(e) => e.fmt(f),
         }
     }
 }
@@ -128,7 +116,7 @@ impl Error for StepError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
             Self::Symptom(e) => Some(e),
-            _ => None,
+            Self::Setting(e) => Some(e),
         }
     }
 }

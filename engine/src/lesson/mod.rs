@@ -13,7 +13,7 @@ pub mod markdown;
 
 pub use error::{LessonError, LessonProblem, StepError, UnknownSymptom};
 
-use crate::config::{RunConfig, knob};
+use crate::config::RunConfig;
 use crate::diagnose::Symptom;
 use serde::Deserialize;
 
@@ -66,19 +66,7 @@ pub struct TryStep {
 impl TryStep {
     /// `cfg` with this step's changes, checked like any other input.
     pub fn apply(&self, cfg: &RunConfig) -> Result<RunConfig, StepError> {
-        let mut out = cfg.clone();
-        for (key, text) in &self.set {
-            let k = knob(key).ok_or_else(|| StepError::UnknownSetting(key.clone()))?;
-            let value = |problem| StepError::Value {
-                key: key.clone(),
-                text: text.clone(),
-                problem,
-            };
-            let v = k.kind.parse(text).map_err(value)?;
-            k.set_checked(&mut out, v).map_err(value)?;
-        }
-        out.validate().map_err(StepError::Invalid)?;
-        Ok(out)
+        cfg.with_settings(&self.set).map_err(StepError::Setting)
     }
 }
 
