@@ -109,15 +109,30 @@ pub fn Charts(
 ) -> impl IntoView {
     let ui = use_ui();
     let refs: [NodeRef<Canvas>; 4] = [NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new()];
+    // Whether the canvases must be sized for their shown width again (it reads the layout:
+    // at first, and after the window is resized, not every frame).
+    let unfitted = StoredValue::new(true);
+    let redraw = move || {
+        if unfitted.get_value() {
+            let all = refs
+                .iter()
+                .all(|r| r.get_untracked().is_none_or(|c| draw::fit(&c)));
+            unfitted.set_value(!all);
+        }
+        draw_all(ui, &refs);
+    };
     Effect::new(move |_| {
         ui.tick.track();
         ui.log_scale.track();
         ui.smoothing.track();
         ui.texts.track();
-        draw_all(ui, &refs);
+        redraw();
     });
     // A resized window (a phone turned, a zoom) redraws the charts at their new size.
-    let _resize = window_event_listener(leptos::ev::resize, move |_| draw_all(ui, &refs));
+    let _resize = window_event_listener(leptos::ev::resize, move |_| {
+        unfitted.set_value(true);
+        redraw();
+    });
     // Memos: the legends' elements are rebuilt when what they say changes, not every frame.
     let layer_names = Memo::new(move |_| {
         ui.tick.track();
@@ -142,8 +157,7 @@ pub fn Charts(
                     let chart = ui.tr(title);
                     if lines { ui.tr_fmt("ui.chart_lines", &[("chart", chart)]) } else { chart }
                 };
-                // In a widget the charts fill the frame's height (`data-fill`, see `draw::draw`).
-                view! { <canvas node_ref=r data-testid=id role="img" aria-label=label width="560" height="240" data-fill=compact.then_some("")></canvas> }
+                view! { <canvas node_ref=r data-testid=id role="img" aria-label=label width="560" height="240"></canvas> }
             }).collect_view()}
         </div>
         <ul class="legend layers" data-testid="layer-legend" class:hidden=compact>

@@ -101,27 +101,29 @@ pub struct ChartSpec<'a> {
     pub legend_low: bool,
 }
 
-/// A chart's drawing size at full width; narrower on a narrow screen (below).
+/// A chart's drawing size at full width; narrower on a narrow screen ([`fit`]).
 const SIZE: (u32, u32) = (560, 240);
 
-/// Draws `series` on `canvas`. Where the chart is shown narrower than its full size (a phone, a
-/// widget), the canvas takes the size it is shown at, so its 11 px labels stay 11 px on screen
-/// rather than being scaled down with the picture. A canvas marked `data-fill` (a widget's) has
-/// its height set by the page's CSS and takes it; others keep the chart's proportions.
-pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
+/// Sizes `canvas` for the width it is shown at: where that is narrower than the chart's full
+/// size (a phone, a widget), the canvas takes it, so its 11 px labels stay 11 px on screen
+/// rather than being scaled down with the picture. Reads the layout, so it is called when the
+/// size may have changed, not every frame. `false`: the canvas is not laid out (yet).
+pub fn fit(canvas: &HtmlCanvasElement) -> bool {
     let shown = canvas.client_width();
-    if shown > 0 {
-        let w = (shown as u32).clamp(120, SIZE.0);
-        let h = if canvas.has_attribute("data-fill") {
-            (canvas.client_height().max(0) as u32).clamp(120, 2 * SIZE.1)
-        } else {
-            w * SIZE.1 / SIZE.0
-        };
-        if canvas.width() != w || canvas.height() != h {
-            canvas.set_width(w);
-            canvas.set_height(h);
-        }
+    if shown <= 0 {
+        return false;
     }
+    let w = (shown as u32).clamp(120, SIZE.0);
+    let h = w * SIZE.1 / SIZE.0;
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    true
+}
+
+/// Draws `series` on `canvas`, at the canvas's size (see [`fit`]).
+pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, series: &[Series]) {
     let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
         return;
     };
